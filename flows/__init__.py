@@ -1,0 +1,1 @@
+"""pactwatch ingestion: sources, fetching, parsing, extraction and the Prefect wiring."""

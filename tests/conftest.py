@@ -1,0 +1,129 @@
+"""Shared fixtures: golden files, Prefect environment, corpus paths."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import pytest
+
+# Before anything imports prefect (STYLE.md section 8, traps 5 and 6).
+os.environ.setdefault("PREFECT_HOME", tempfile.mkdtemp(prefix="pactwatch-prefect-"))
+os.environ["PREFECT_SERVER_ANALYTICS_ENABLED"] = "false"
+os.environ["PREFECT_LOGGING_TO_API_WHEN_MISSING_FLOW"] = "ignore"
+os.environ.setdefault("PREFECT_API_ENABLE_HTTP2", "false")
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+GOLDEN_DIR = PROJECT_ROOT / "tests" / "golden"
+SHARED_DIR = PROJECT_ROOT.parent / "shared"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden", action="store_true", help="rewrite tests/golden files from actual output"
+    )
+
+
+@pytest.fixture
+def golden(request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
+    """Compare text with tests/golden/<name>; --update-golden rewrites the file."""
+
+    def check(name: str, actual: str) -> None:
+        path = GOLDEN_DIR / name
+        if request.config.getoption("--update-golden"):
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(actual, encoding="utf-8")
+            return
+        assert path.exists(), f"golden file {path} is missing; run pytest --update-golden"
+        assert actual == path.read_text(encoding="utf-8"), f"{name} differs from its golden file"
+
+    return check
+
+
+@pytest.fixture(scope="session")
+def shared_dir() -> Path:
+    """The ../shared folder; tests that need it skip when it is absent."""
+    if not SHARED_DIR.is_dir():
+        pytest.skip(f"{SHARED_DIR} is absent")
+    return SHARED_DIR
+
+
+# --- smtp_inbox: a real aiosmtpd server on loopback (STYLE.md section 8, trap 19) ---
+
+
+class SmtpInbox:
+    """What the loopback SMTP server received, plus switches to make it refuse or demand a login."""
+
+    def __init__(self, host: str, port: int) -> None:
+        self.host = host
+        self.port = port
+        self.messages: list = []  # email.message.EmailMessage, parsed with policy.default
+        self.envelopes: list = []  # (mail_from, rcpt_tos, message) per delivery
+        self.logins: list = []  # user names that logged in
+        self._refused: dict[str, str] = {}
+        self._credentials: tuple[str, str] | None = None
+
+    def refuse(self, address: str, code: int = 550, text: str = "mailbox unavailable") -> None:
+        """Answer RCPT TO for ``address`` with ``code`` (550 permanent, 450 temporary, ...)."""
+        self._refused[address.lower()] = f"{code} {text}"
+
+    def require_login(self, user: str, password: str) -> None:
+        """Accept AUTH only with these credentials (sending without AUTH stays allowed)."""
+        self._credentials = (user, password)
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        refusal = self._refused.get(address.lower())
+        if refusal is not None:
+            return refusal
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        from email import policy
+        from email.parser import BytesParser
+
+        message = BytesParser(policy=policy.default).parsebytes(envelope.original_content)
+        self.messages.append(message)
+        self.envelopes.append((envelope.mail_from, list(envelope.rcpt_tos), message))
+        return "250 Message accepted for delivery"
+
+    def authenticate(self, server, session, envelope, mechanism, auth_data):
+        from aiosmtpd.smtp import AuthResult, LoginPassword
+
+        if not isinstance(auth_data, LoginPassword):
+            return AuthResult(success=False, handled=False)
+        user, password = auth_data.login.decode(), auth_data.password.decode()
+        ok = self._credentials is None or self._credentials == (user, password)
+        if ok:
+            self.logins.append(user)
+        return AuthResult(success=ok, handled=False)
+
+
+def free_loopback_port() -> int:
+    """Bind port 0, read the port the OS chose, release it (aiosmtpd cannot take port 0)."""
+    import socket
+
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture
+def smtp_inbox():  # type: ignore[no-untyped-def]
+    """Run an aiosmtpd Controller on 127.0.0.1 and a free port; yield its SmtpInbox."""
+    from aiosmtpd.controller import Controller
+
+    inbox = SmtpInbox("127.0.0.1", free_loopback_port())
+    controller = Controller(
+        inbox,
+        hostname=inbox.host,
+        port=inbox.port,
+        authenticator=inbox.authenticate,
+        auth_require_tls=False,  # loopback test server: plain-text AUTH is fine here
+    )
+    controller.start()
+    try:
+        yield inbox
+    finally:
+        controller.stop()

@@ -1,0 +1,116 @@
+import gzip
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from flows.models import Fetched, PageRecord
+from warehouse.db import connect, fetch_all, transaction
+from warehouse.ingest_store import (
+    select_settled_urls,
+    select_validators,
+    store_batch,
+    upsert_validators,
+)
+
+NOW = datetime(2026, 11, 26, 8, 0, tzinfo=UTC)
+TABLES = ("pages", "articles", "agreements", "agreement_sources")
+
+
+def _counts(con) -> dict[str, int]:
+    return {t: fetch_all(con, f"SELECT count(*) FROM {t}")[0][0] for t in TABLES}  # noqa: S608
+
+
+def _store(con, pages, records):
+    with transaction(con):
+        return store_batch(con, pages, records, NOW)
+
+
+def test_storing_the_same_batch_twice_adds_nothing(tmp_path: Path, report) -> None:
+    page, record = report(
+        "http://a.test/1",
+        "Alpha and Beta signed.",
+        ("Alpha", "Beta"),
+        date(2026, 11, 18),
+        date(2026, 11, 18),
+    )
+    with connect(tmp_path / "w.duckdb") as con:
+        first = _store(con, [page], [record])
+        before = _counts(con)
+        second = _store(con, [page], [record])
+        assert (first.new_pages, first.new_articles, first.new_agreements) == (1, 1, 1)
+        assert (second.new_pages, second.new_articles, second.new_agreements) == (0, 0, 0)
+        assert _counts(con) == before
+
+
+def test_raw_page_bytes_are_kept(tmp_path: Path, report) -> None:
+    page, record = report(
+        "http://a.test/1", "Alpha and Beta signed.", ("Alpha", "Beta"), None, date(2026, 11, 18)
+    )
+    with connect(tmp_path / "w.duckdb") as con:
+        _store(con, [page], [record])
+        (body,) = fetch_all(con, "SELECT body_gz FROM pages")[0]
+        assert gzip.decompress(body) == b"Alpha and Beta signed."
+
+
+def test_five_reports_of_one_signing_are_one_agreement_with_five_sources(
+    tmp_path: Path, report
+) -> None:
+    with connect(tmp_path / "w.duckdb") as con:
+        for day in range(5):
+            page, record = report(
+                f"http://site{day}.test/story",
+                f"Report {day}: Beta and Alpha signed an agreement.",
+                ("Beta", "Alpha") if day % 2 else ("Alpha", "Beta"),
+                date(2026, 11, 18) if day != 3 else date(2026, 11, 19),  # one site is a day off
+                date(2026, 11, 18 + day),
+                source=f"site-{day}",
+            )
+            _store(con, [page], [record])
+        assert fetch_all(con, "SELECT count(*) FROM agreements") == [(1,)]
+        assert fetch_all(con, "SELECT count(*) FROM agreement_sources") == [(5,)]
+
+
+def test_two_signings_months_apart_stay_two(tmp_path: Path, report) -> None:
+    with connect(tmp_path / "w.duckdb") as con:
+        for url, day in (
+            ("http://a.test/1", date(2026, 3, 2)),
+            ("http://a.test/2", date(2026, 11, 18)),
+        ):
+            page, record = report(
+                url, f"Alpha and Beta signed on {day}.", ("Alpha", "Beta"), day, day
+            )
+            _store(con, [page], [record])
+        assert fetch_all(con, "SELECT count(*) FROM agreements") == [(2,)]
+
+
+def test_same_text_under_a_new_url_is_one_article(tmp_path: Path, report) -> None:
+    with connect(tmp_path / "w.duckdb") as con:
+        for url in ("http://a.test/1", "http://mirror.test/copy"):
+            page, record = report(
+                url, "Alpha and Beta signed.", ("Alpha", "Beta"), None, date(2026, 11, 18)
+            )
+            _store(con, [page], [record])
+        assert fetch_all(con, "SELECT count(*) FROM articles") == [(1,)]
+        assert fetch_all(con, "SELECT count(*) FROM pages") == [(2,)]
+
+
+def test_settled_urls_exclude_transient_failures(tmp_path: Path) -> None:
+    pages = [
+        PageRecord("http://a.test/ok", "s", "skipped", "not_article", None),
+        PageRecord("http://a.test/down", "s", "failed", "network", None),
+    ]
+    with connect(tmp_path / "w.duckdb") as con:
+        _store(con, pages, [])
+        settled = select_settled_urls(
+            con, ["http://a.test/ok", "http://a.test/down", "http://a.test/new"]
+        )
+        assert settled == {"http://a.test/ok"}
+
+
+def test_validators_round_trip(tmp_path: Path) -> None:
+    fetched = Fetched(
+        "http://a.test/feed", 200, b"<rss/>", {"etag": '"v1"', "last-modified": "Tue"}, NOW
+    )
+    with connect(tmp_path / "w.duckdb") as con:
+        assert select_validators(con, "http://a.test/feed") == (None, None)
+        upsert_validators(con, fetched)
+        assert select_validators(con, "http://a.test/feed") == ('"v1"', "Tue")

@@ -1,0 +1,1 @@
+"""pactwatch warehouse: the DuckDB schema, migrations and every read and write."""

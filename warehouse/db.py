@@ -1,0 +1,129 @@
+"""The only module that imports duckdb: connect (migrations, lock errors) and SQL helpers."""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from flows.errors import DatabaseBusyError, WarehouseError
+
+LOGGER = logging.getLogger(__name__)
+Connection = duckdb.DuckDBPyConnection
+LOCK_HOLDER = re.compile(r"held in (.+?) \(PID (\d+)\)")
+# Offline machines: autoinstall spends ~2 s failing (STYLE.md section 8, trap 22).
+CONFIG: dict[str, str | bool | int | float | list[str]] = {
+    "autoinstall_known_extensions": False,
+    "autoload_known_extensions": False,
+}
+
+
+@contextmanager
+def connect(db_path: Path, *, read_only: bool = False, wait_s: float = 0.0) -> Iterator[Connection]:
+    """Open ``db_path`` (migrated to the newest schema) and close it on exit.
+
+    Raises:
+        DatabaseBusyError: another process holds the file's lock for longer than ``wait_s``.
+        WarehouseError: the file is not a DuckDB database or a migration fails.
+    """
+    if not read_only:
+        db_path.parent.mkdir(parents=True, exist_ok=True)
+    con = _open(db_path, read_only, wait_s)
+    try:
+        if not read_only:
+            apply_migrations(con)
+        yield con
+    finally:
+        con.close()
+
+
+def _open(db_path: Path, read_only: bool, wait_s: float) -> Connection:
+    deadline = time.monotonic() + wait_s
+    while True:
+        try:
+            return duckdb.connect(str(db_path), read_only=read_only, config=CONFIG)
+        except duckdb.IOException as exc:
+            if "lock" not in str(exc).lower():
+                raise WarehouseError(f"{db_path}: cannot open: {exc}") from exc
+            if time.monotonic() >= deadline:
+                raise DatabaseBusyError(_busy_message(db_path, str(exc))) from exc
+            time.sleep(0.25)
+        except duckdb.Error as exc:
+            raise WarehouseError(f"{db_path}: cannot open: {exc}") from exc
+
+
+def _busy_message(db_path: Path, detail: str) -> str:
+    match = LOCK_HOLDER.search(detail)
+    holder = f"process {match[2]} ({match[1]})" if match else "another process"
+    return (
+        f"{db_path} is in use by {holder}; DuckDB allows one writer at a time. "
+        "Wait for that run to finish (or pass --wait SECONDS), then try again."
+    )
+
+
+def apply_migrations(con: Connection) -> list[str]:
+    """Apply every migration not yet recorded in schema_migrations, in order; return their names."""
+    con.execute(
+        "CREATE TABLE IF NOT EXISTS schema_migrations"
+        " (name TEXT PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL)"
+    )
+    done = {row[0] for row in con.execute("SELECT name FROM schema_migrations").fetchall()}
+    applied: list[str] = []
+    for name, sql in _migrations():
+        if name in done:
+            continue
+        try:
+            with transaction(con):
+                con.execute(sql)
+                con.execute("INSERT INTO schema_migrations VALUES (?, ?)", [name, datetime.now(UTC)])
+        except duckdb.Error as exc:
+            raise WarehouseError(f"migration {name} failed: {exc}") from exc
+        LOGGER.info("migration applied name=%s", name)
+        applied.append(name)
+    return applied
+
+
+def _migrations() -> list[tuple[str, str]]:
+    folder = resources.files("warehouse") / "migrations"
+    files = sorted((f for f in folder.iterdir() if f.name.endswith(".sql")), key=lambda f: f.name)
+    return [(f.name, f.read_text(encoding="utf-8")) for f in files]
+
+
+@contextmanager
+def transaction(con: Connection) -> Iterator[Connection]:
+    """Run the block in one transaction: all or nothing."""
+    con.begin()
+    try:
+        yield con
+    except BaseException:
+        con.rollback()
+        raise
+    con.commit()
+
+
+def fetch_all(con: Connection, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+    """Run a query with ``?`` parameters and return every row."""
+    try:
+        return con.execute(sql, list(params)).fetchall()
+    except duckdb.Error as exc:
+        raise WarehouseError(f"query failed: {exc}") from exc
+
+
+def execute_many(con: Connection, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+    """Run ``sql`` once per row; nothing for no rows (executemany([]) raises)."""
+    if rows:
+        con.executemany(sql, [list(r) for r in rows])
+
+
+def with_write(db_path: Path, work: Callable[[Connection], Any], wait_s: float = 0.0) -> Any:
+    """Open a write connection, run ``work`` inside one transaction, close promptly."""
+    with connect(db_path, wait_s=wait_s) as con, transaction(con):
+        return work(con)
