@@ -16,7 +16,7 @@ from flows.models import FeedEntry
 def parse_feed(body: bytes, base_url: str) -> list[FeedEntry]:
     """Return the feed's entries in feed order; raise ParseError when it is not a feed."""
     feed = feedparser.parse(body, response_headers={"content-location": base_url})
-    if not feed.entries and feed.bozo:
+    if not feed.entries and not feed.get("version"):  # bozo is set for any feed sans content-type
         raise ParseError("not_a_feed", str(feed.get("bozo_exception", "")))
     entries: list[FeedEntry] = []
     for item in feed.entries:

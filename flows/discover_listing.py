@@ -6,6 +6,7 @@ from urllib.parse import urljoin, urlsplit
 
 from bs4 import BeautifulSoup
 from bs4.exceptions import ParserRejectedMarkup
+from soupsieve import SelectorSyntaxError
 
 from flows.errors import ConfigError, ParseError
 from flows.models import FeedEntry
@@ -19,7 +20,7 @@ def parse_listing(html: str, base_url: str, item_selector: str) -> list[FeedEntr
         raise ParseError("not_html", str(exc)) from exc
     try:
         nodes = soup.select(item_selector)
-    except ValueError as exc:  # soupsieve raises SelectorSyntaxError, a ValueError
+    except (SelectorSyntaxError, ValueError) as exc:  # soupsieve 4: not a ValueError
         raise ConfigError(f"item_selector {item_selector!r} is not valid CSS: {exc}") from exc
     entries: list[FeedEntry] = []
     for node in nodes:

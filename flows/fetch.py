@@ -77,15 +77,17 @@ class HttpFetcher:
         raise AssertionError("unreachable")  # pragma: no cover - the loop returns or raises
 
     def _fetch_once(self, url: str, headers: dict[str, str]) -> Fetched:
+        wire_url = _swap_netloc(url, self._overrides)
         try:
             with self._session.get(
-                url, headers=headers, timeout=TIMEOUT_S, stream=True
-            ) as response:
-                if response.status_code >= 400:
-                    raise _http_error(url, response)
-                body = b"" if response.status_code == 304 else self._read_capped(url, response)
-                names = {k.lower(): v for k, v in response.headers.items()}
-                return Fetched(response.url, response.status_code, body, names, datetime.now(UTC))
+                wire_url, headers=headers, timeout=TIMEOUT_S, stream=True
+            ) as resp:
+                if resp.status_code >= 400:
+                    raise _http_error(url, resp)
+                body = b"" if resp.status_code == 304 else self._read_capped(url, resp)
+                names = {k.lower(): v for k, v in resp.headers.items()}
+                final_url = _swap_netloc(resp.url, {v: k for k, v in self._overrides.items()})
+                return Fetched(final_url, resp.status_code, body, names, datetime.now(UTC))
         except requests.RequestException as exc:
             raise FetchError(url, None, type(exc).__name__ + ": " + str(exc)) from exc
 

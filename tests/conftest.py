@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -109,8 +111,8 @@ def free_loopback_port() -> int:
         return int(sock.getsockname()[1])
 
 
-@pytest.fixture
-def smtp_inbox():  # type: ignore[no-untyped-def]
+@contextmanager
+def running_smtp_inbox() -> Iterator[SmtpInbox]:
     """Run an aiosmtpd Controller on 127.0.0.1 and a free port; yield its SmtpInbox."""
     from aiosmtpd.controller import Controller
 
@@ -127,3 +129,17 @@ def smtp_inbox():  # type: ignore[no-untyped-def]
         yield inbox
     finally:
         controller.stop()
+
+
+@pytest.fixture
+def smtp_inbox() -> Iterator[SmtpInbox]:
+    """A loopback SMTP server for one test."""
+    with running_smtp_inbox() as inbox:
+        yield inbox
+
+
+@pytest.fixture(scope="module")
+def smtp_inbox_module() -> Iterator[SmtpInbox]:
+    """A loopback SMTP server shared by one module's tests (the flow tests)."""
+    with running_smtp_inbox() as inbox:
+        yield inbox

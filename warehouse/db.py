@@ -17,13 +17,56 @@ import duckdb
 from flows.errors import DatabaseBusyError, WarehouseError
 
 LOGGER = logging.getLogger(__name__)
-Connection = duckdb.DuckDBPyConnection
 LOCK_HOLDER = re.compile(r"held in (.+?) \(PID (\d+)\)")
 # Offline machines: autoinstall spends ~2 s failing (STYLE.md section 8, trap 22).
 CONFIG: dict[str, str | bool | int | float | list[str]] = {
     "autoinstall_known_extensions": False,
     "autoload_known_extensions": False,
 }
+
+
+class Connection:
+    """A DuckDB connection that lets go of the native object when closed.
+
+    Prefect keeps flow and task frames (and so their ``con`` locals) alive until exit; a bare
+    DuckDBPyConnection there makes DuckDB's bindings print dozens of "leaked instance" lines.
+    """
+
+    def __init__(self, raw: duckdb.DuckDBPyConnection) -> None:
+        self._raw: duckdb.DuckDBPyConnection | None = raw
+
+    @property
+    def raw(self) -> duckdb.DuckDBPyConnection:
+        """Return the open DuckDB connection; WarehouseError once closed."""
+        if self._raw is None:
+            raise WarehouseError("the connection is closed")
+        return self._raw
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> duckdb.DuckDBPyConnection:
+        """Run one statement (or a script without parameters)."""
+        return self.raw.execute(sql, list(params)) if params else self.raw.execute(sql)
+
+    def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        """Run ``sql`` once per row."""
+        self.raw.executemany(sql, [list(r) for r in rows])
+
+    def begin(self) -> None:
+        """Start a transaction."""
+        self.raw.begin()
+
+    def commit(self) -> None:
+        """Commit the transaction."""
+        self.raw.commit()
+
+    def rollback(self) -> None:
+        """Roll the transaction back."""
+        self.raw.rollback()
+
+    def close(self) -> None:
+        """Close and drop the native connection."""
+        if self._raw is not None:
+            self._raw.close()
+            self._raw = None
 
 
 @contextmanager
@@ -49,7 +92,7 @@ def _open(db_path: Path, read_only: bool, wait_s: float) -> Connection:
     deadline = time.monotonic() + wait_s
     while True:
         try:
-            return duckdb.connect(str(db_path), read_only=read_only, config=CONFIG)
+            return Connection(duckdb.connect(str(db_path), read_only=read_only, config=CONFIG))
         except duckdb.IOException as exc:
             if "lock" not in str(exc).lower():
                 raise WarehouseError(f"{db_path}: cannot open: {exc}") from exc
@@ -83,7 +126,9 @@ def apply_migrations(con: Connection) -> list[str]:
         try:
             with transaction(con):
                 con.execute(sql)
-                con.execute("INSERT INTO schema_migrations VALUES (?, ?)", [name, datetime.now(UTC)])
+                con.execute(
+                    "INSERT INTO schema_migrations VALUES (?, ?)", [name, datetime.now(UTC)]
+                )
         except duckdb.Error as exc:
             raise WarehouseError(f"migration {name} failed: {exc}") from exc
         LOGGER.info("migration applied name=%s", name)
@@ -112,7 +157,7 @@ def transaction(con: Connection) -> Iterator[Connection]:
 def fetch_all(con: Connection, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
     """Run a query with ``?`` parameters and return every row."""
     try:
-        return con.execute(sql, list(params)).fetchall()
+        return con.execute(sql, params).fetchall()
     except duckdb.Error as exc:
         raise WarehouseError(f"query failed: {exc}") from exc
 
@@ -120,7 +165,7 @@ def fetch_all(con: Connection, sql: str, params: Sequence[Any] = ()) -> list[tup
 def execute_many(con: Connection, sql: str, rows: Sequence[Sequence[Any]]) -> None:
     """Run ``sql`` once per row; nothing for no rows (executemany([]) raises)."""
     if rows:
-        con.executemany(sql, [list(r) for r in rows])
+        con.executemany(sql, rows)
 
 
 def with_write(db_path: Path, work: Callable[[Connection], Any], wait_s: float = 0.0) -> Any:

@@ -1,0 +1,230 @@
+"""The `pactwatch` command line: demo, ingest, digest, parse, extract.
+
+Exit codes: 0 ok; 1 some sources failed (the rest were stored); 2 usage error; 3 configuration
+error; 4 other pactwatch error; 75 the database is busy (another process writes it).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from flows.errors import ConfigError, DatabaseBusyError, PactwatchError
+
+EXIT_PARTIAL, EXIT_CONFIG, EXIT_ERROR, EXIT_BUSY = 1, 3, 4, 75
+
+
+def prepare_prefect_env(verbose: bool) -> None:
+    """Set Prefect's environment before it is imported (STYLE.md section 8, traps 5 and 6)."""
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    os.environ.setdefault("PREFECT_LOGGING_EXTRA_LOGGERS", "flows,warehouse,reports")
+    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO" if verbose else "WARNING")
+    os.environ.setdefault("PREFECT_LOGGING_TO_API_WHEN_MISSING_FLOW", "ignore")
+    # The temporary server's first start migrates its SQLite database: slower than the 20 s default.
+    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
+
+
+def fail(exc: PactwatchError) -> None:
+    """Print a one-line error and exit with the code for its kind; never a traceback."""
+    code = EXIT_ERROR
+    if isinstance(exc, ConfigError):
+        code = EXIT_CONFIG
+    elif isinstance(exc, DatabaseBusyError):
+        code = EXIT_BUSY
+    click.echo(f"pactwatch: error: {exc}", err=True)
+    sys.exit(code)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("-v", "--verbose", is_flag=True, help="Show Prefect run logs (INFO) on stderr.")
+@click.pass_context
+def cli(ctx: click.Context, verbose: bool) -> None:
+    r"""pactwatch: track partnership agreements in the news.
+
+    \b
+    Examples:
+      pactwatch demo                       # offline demo: bundled site -> DuckDB -> digest
+      pactwatch ingest --sources sources.yaml --db warehouse/pactwatch.duckdb
+      pactwatch digest --db warehouse/pactwatch.duckdb
+    """
+    ctx.ensure_object(dict)
+    ctx.obj["verbose"] = verbose
+    prepare_prefect_env(verbose)
+
+
+@cli.command()
+@click.option(
+    "--db",
+    "db_path",
+    type=click.Path(path_type=Path),
+    default=Path("warehouse/demo.duckdb"),
+    show_default=True,
+    help="Demo database.",
+)
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path),
+    default=Path("reports/out"),
+    show_default=True,
+    help="Where the digest files go.",
+)
+def demo(db_path: Path, out_dir: Path) -> None:
+    r"""Serve the bundled demo news site on 127.0.0.1, ingest it, then make a digest.
+
+    Runs the real pipeline (HTTP, parsing, extraction, DuckDB, HTML/PDF, mail) offline.
+    A second run finds nothing new and writes no new mail.
+
+    \b
+    Example:
+      pactwatch demo && ls reports/out reports/out/outbox
+    """
+    from flows.cli_demo import run_demo, summary_lines
+
+    try:
+        result = run_demo(db_path, out_dir)
+    except PactwatchError as exc:
+        fail(exc)
+    for line in summary_lines(result):
+        click.echo(line)
+
+
+@cli.command()
+@click.option(
+    "--sources",
+    "sources_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=Path("sources.yaml"),
+    show_default=True,
+    help="Sources configuration.",
+)
+@click.option(
+    "--db",
+    "db_path",
+    type=click.Path(path_type=Path),
+    default=Path("warehouse/pactwatch.duckdb"),
+    show_default=True,
+    help="DuckDB file.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+def ingest(sources_path: Path, db_path: Path, as_json: bool) -> None:
+    r"""Fetch every enabled source, extract agreements and load them into DuckDB.
+
+    \b
+    Example:
+      pactwatch ingest --sources sources.yaml --db warehouse/pactwatch.duckdb
+    """
+    from flows.cli_demo import ingest_lines
+    from flows.ingest import ingest as ingest_flow
+
+    try:
+        result = ingest_flow(sources_path=str(sources_path), db_path=str(db_path))
+    except PactwatchError as exc:
+        fail(exc)
+    _emit(result, as_json, ingest_lines(result))
+    if result["failed_sources"]:
+        sys.exit(EXIT_PARTIAL)
+
+
+@cli.command()
+@click.option(
+    "--db",
+    "db_path",
+    type=click.Path(path_type=Path),
+    default=Path("warehouse/pactwatch.duckdb"),
+    show_default=True,
+    help="DuckDB file.",
+)
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path),
+    default=Path("reports/out"),
+    show_default=True,
+    help="Where the digest files go.",
+)
+@click.option("--profile", default="default", show_default=True, help="Digest profile.")
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+def digest(db_path: Path, out_dir: Path, profile: str, as_json: bool) -> None:
+    r"""Make a digest of agreements new since the last one and deliver it.
+
+    With PACTWATCH_SMTP_HOST set the mail goes over SMTP; otherwise it is written to
+    OUT/outbox/ as an .eml file. An agreement is never put in two digests of one profile.
+
+    \b
+    Example:
+      PACTWATCH_SMTP_HOST=mail.example.org PACTWATCH_DIGEST_TO=me@example.org pactwatch digest
+    """
+    from flows.cli_demo import digest_lines
+    from flows.digest import digest as digest_flow
+
+    try:
+        result = digest_flow(db_path=str(db_path), out_dir=str(out_dir), profile=profile)
+    except PactwatchError as exc:
+        fail(exc)
+    _emit(result, as_json, digest_lines(result))
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, exists=True))
+def parse(files: tuple[Path, ...]) -> None:
+    r"""Parse saved HTML files and print one JSON line per file.
+
+    Keys: path, title, published, lang, canonical_url, text (or error).
+
+    \b
+    Example:
+      pactwatch parse page.html
+    """
+    from flows.parse_files import parse_file
+
+    for path in files:
+        click.echo(json.dumps(parse_file(path), ensure_ascii=False))
+
+
+@cli.command()
+@click.argument("input_path", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@click.option(
+    "--output",
+    "output_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    required=True,
+    help="Predictions JSONL to write.",
+)
+@click.option(
+    "--sources",
+    "sources_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Take extra organisation aliases from this sources.yaml.",
+)
+def extract(input_path: Path, output_path: Path, sources_path: Path | None) -> None:
+    r"""Run the extractor over a JSONL of {id, text, published?, lang?, url?}.
+
+    Writes one prediction per line in the schema of score_extraction.py
+    (id, is_signing, agreements, background_agreements).
+
+    \b
+    Example:
+      pactwatch extract ../shared/corpus/dev-gold.jsonl --output /tmp/pred.jsonl
+    """
+    from flows.parse_files import extract_file
+
+    try:
+        count = extract_file(input_path, output_path, sources_path)
+    except PactwatchError as exc:
+        fail(exc)
+    click.echo(f"wrote {count} predictions to {output_path}", err=True)
+
+
+def _emit(result: dict[str, Any], as_json: bool, lines: list[str]) -> None:
+    if as_json:
+        click.echo(json.dumps(result, default=str, ensure_ascii=False))
+        return
+    for line in lines:
+        click.echo(line)

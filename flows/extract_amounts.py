@@ -1,0 +1,87 @@
+"""Money amounts in English and Chinese text: currency code, value and the text as written."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from flows.models import Amount
+
+_NUMBER = r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+_EN_SCALE = r"(?:\s*(?P<scale>trillion|billion|million|thousand|bn|mn|m|b|k)\b)?"
+_EN_PREFIX = {
+    "rmb": "CNY", "cny": "CNY", "yuan": "CNY", "us$": "USD", "usd": "USD", "$": "USD",
+    "hk$": "HKD", "hkd": "HKD", "€": "EUR", "eur": "EUR", "£": "GBP", "gbp": "GBP",
+    "¥": "CNY", "krw": "KRW", "₩": "KRW", "inr": "INR", "rs": "INR", "₹": "INR", "jpy": "JPY",
+}  # fmt: skip
+_EN_SUFFIX = {
+    "yuan": "CNY", "renminbi": "CNY", "rmb": "CNY", "dollars": "USD", "us dollars": "USD",
+    "euros": "EUR", "euro": "EUR", "pounds": "GBP", "won": "KRW",
+    "yen": "JPY", "rupees": "INR", "hong kong dollars": "HKD",
+}  # fmt: skip
+_SCALES = {
+    "trillion": 1e12, "billion": 1e9, "bn": 1e9, "b": 1e9, "million": 1e6, "mn": 1e6,
+    "m": 1e6, "thousand": 1e3, "k": 1e3,
+}  # fmt: skip
+_PREFIXED = re.compile(
+    r"(?<![\w$])(?P<cur>RMB|CNY|USD|US\$|HK\$|HKD|EUR|GBP|KRW|INR|JPY|Rs\.?|[$€£¥₩₹])\s?"
+    + _NUMBER
+    + _EN_SCALE,
+    re.IGNORECASE,
+)
+_SUFFIXED = re.compile(
+    _NUMBER
+    + r"\s*(?P<scale>trillion|billion|million|thousand)?\s+"
+    + r"(?P<cur>hong kong dollars|u\.?s\.? dollars|dollars|yuan|renminbi|rmb|euros?|pounds|won"
+    + r"|yen|rupees)\b",
+    re.IGNORECASE,
+)
+_ZH_CURRENCY = {
+    "元": "CNY",
+    "美元": "USD",
+    "欧元": "EUR",
+    "港元": "HKD",
+    "港币": "HKD",
+    "韩元": "KRW",
+    "日元": "JPY",
+}
+_ZH_SCALES = {"万亿": 1e12, "亿": 1e8, "千万": 1e7, "百万": 1e6, "万": 1e4, "千": 1e3}
+_ZH = re.compile(
+    r"(?:人民币)?" + _NUMBER + r"\s*(?P<scale>万亿|亿|千万|百万|万|千)?\s*"
+    r"(?P<cur>美元|欧元|港元|港币|韩元|日元|元)"
+)
+
+
+def _value(number: str, scale: float) -> float:
+    """Return the number times its scale, rounded to whole units."""
+    return round(float(number.replace(",", "")) * scale, 2)
+
+
+def find_amounts(text: str) -> list[Amount]:
+    """Return the money amounts ``text`` states, in order, without duplicates.
+
+    Args:
+        text: English or Chinese text ("RMB 300 million", "3亿元", "$2bn", "2 billion dollars").
+    """
+    text = unicodedata.normalize("NFKC", text)
+    found: list[tuple[int, Amount]] = []
+    for m in _PREFIXED.finditer(text):
+        cur = _EN_PREFIX[m["cur"].lower().rstrip(".")]
+        scale = _SCALES[m["scale"].lower()] if m["scale"] else 1.0
+        found.append((m.start(), Amount(cur, _value(m["num"], scale), m.group(0).strip())))
+    for m in _SUFFIXED.finditer(text):
+        cur = _EN_SUFFIX[re.sub(r"\s+", " ", m["cur"].lower().replace(".", ""))]
+        scale = _SCALES[m["scale"].lower()] if m["scale"] else 1.0
+        found.append((m.start(), Amount(cur, _value(m["num"], scale), m.group(0).strip())))
+    for m in _ZH.finditer(text):
+        scale = _ZH_SCALES[m["scale"]] if m["scale"] else 1.0
+        found.append(
+            (m.start(), Amount(_ZH_CURRENCY[m["cur"]], _value(m["num"], scale), m.group(0)))
+        )
+    amounts: list[Amount] = []
+    seen: set[tuple[str, float]] = set()
+    for _, amount in sorted(found, key=lambda item: item[0]):
+        if (amount.currency, amount.value) not in seen and amount.value > 0:
+            seen.add((amount.currency, amount.value))
+            amounts.append(amount)
+    return amounts

@@ -1,0 +1,160 @@
+"""Signing dates in English and Chinese sentences, relative dates resolved against publication."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Iterator
+from datetime import date, timedelta
+
+_MONTHS = {
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
+    "jul": 7, "aug": 8, "sep": 9, "sept": 9, "oct": 10, "nov": 11, "dec": 12,
+}  # fmt: skip
+_MONTH_RE = (
+    r"(?P<m>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+_EN_MONTH_DAY = re.compile(
+    rf"\b{_MONTH_RE}\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<y>(?:19|20)\d\d)\b)?", re.I
+)
+_EN_DAY_MONTH = re.compile(
+    rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH_RE}(?:,?\s+(?P<y>(?:19|20)\d\d)\b)?",
+    re.I,
+)
+_ISO = re.compile(r"\b(?P<y>(?:19|20)\d\d)-(?P<m>\d\d)-(?P<d>\d\d)\b")
+_EN_THE_DAY = re.compile(r"\bthe\s+(?P<d>\d{1,2})(?:st|nd|rd|th)\b", re.I)
+_ZH_DATE = re.compile(
+    r"(?:(?P<y>(?:19|20)\d\d)\s*年\s*)?(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*[日号]"
+)
+_ZH_DAY = re.compile(r"(?<![\d月])(?P<d>\d{1,2})\s*[日号](?![前后])")
+_EN_RELATIVE = re.compile(
+    r"\b(?P<w>today|yesterday|this (?:morning|afternoon|evening)|tonight|"
+    r"(?:on )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b",
+    re.I,
+)
+_ZH_RELATIVE = re.compile(
+    r"(?P<w>今天|今日|昨天|昨日|前天|(?P<last>上)?(?:周|星期|礼拜)(?P<wd>[一二三四五六日天]))"
+)
+_EN_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_ZH_WEEKDAYS = "一二三四五六日"
+_YEAR = re.compile(r"(?<![\d-])(?P<y>(?:19|20)\d\d)(?![\d-])")
+_FUTURE_SLACK = timedelta(days=7)  # a month-day more than a week after publication is last year's
+
+
+def _safe_date(year: int, month: int, day: int) -> date | None:
+    """Return the date, or None when the parts do not make one."""
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _month_day(month: int, day: int, year: int | None, published: date | None) -> date | None:
+    """Resolve a month and day, taking the year from the text or else from publication."""
+    if year is not None:
+        return _safe_date(year, month, day)
+    if published is None:
+        return None
+    found = _safe_date(published.year, month, day)
+    if found is not None and found > published + _FUTURE_SLACK:
+        return _safe_date(published.year - 1, month, day)
+    return found
+
+
+def _day_only(day: int, published: date | None) -> date | None:
+    """Resolve "the 23rd" / "15日" to the publication month, or the month before it."""
+    if published is None:
+        return None
+    if day <= published.day:
+        return _safe_date(published.year, published.month, day)
+    before = published.replace(day=1) - timedelta(days=1)
+    return _safe_date(before.year, before.month, day)
+
+
+def _weekday(index: int, published: date | None, last_week: bool = False) -> date | None:
+    """Resolve a weekday to the latest such day on or before publication (or the week before)."""
+    if published is None:
+        return None
+    if last_week:
+        monday = published - timedelta(days=published.weekday() + 7)
+        return monday + timedelta(days=index)
+    return published - timedelta(days=(published.weekday() - index) % 7)
+
+
+def _relative(word: str, published: date | None) -> date | None:
+    """Resolve an English or Chinese relative day word."""
+    if published is None:
+        return None
+    word = word.lower().removeprefix("on ")
+    if word in {"yesterday", "昨天", "昨日"}:
+        return published - timedelta(days=1)
+    if word == "前天":
+        return published - timedelta(days=2)
+    if word in _EN_WEEKDAYS:
+        return _weekday(_EN_WEEKDAYS.index(word), published)
+    return published
+
+
+def _explicit(text: str, published: date | None) -> Iterator[tuple[int, date | None]]:
+    """Yield (position, date) for dates that name a month."""
+    for pattern in (_EN_MONTH_DAY, _EN_DAY_MONTH):
+        for m in pattern.finditer(text):
+            month = _MONTHS[m["m"].lower()[:3]]
+            year = int(m["y"]) if m["y"] else None
+            yield m.start(), _month_day(month, int(m["d"]), year, published)
+    for m in _ISO.finditer(text):
+        yield m.start(), _safe_date(int(m["y"]), int(m["m"]), int(m["d"]))
+    for m in _ZH_DATE.finditer(text):
+        year = int(m["y"]) if m["y"] else None
+        yield m.start(), _month_day(int(m["m"]), int(m["d"]), year, published)
+
+
+def _vague(text: str, published: date | None) -> Iterator[tuple[int, date | None]]:
+    """Yield (position, date) for day-only and relative dates."""
+    for pattern in (_EN_THE_DAY, _ZH_DAY):
+        for m in pattern.finditer(text):
+            yield m.start(), _day_only(int(m["d"]), published)
+    for m in _EN_RELATIVE.finditer(text):
+        yield m.start(), _relative(m["w"], published)
+    for m in _ZH_RELATIVE.finditer(text):
+        if m["wd"]:
+            yield (
+                m.start(),
+                _weekday(
+                    _ZH_WEEKDAYS.index(m["wd"].replace("天", "日")), published, bool(m["last"])
+                ),
+            )
+        else:
+            yield m.start(), _relative(m["w"], published)
+
+
+def has_date(text: str) -> bool:
+    """Tell whether ``text`` states any day (explicit or relative), resolvable or not."""
+    text = unicodedata.normalize("NFKC", text)
+    return any(True for _ in _explicit(text, None)) or any(True for _ in _vague(text, None))
+
+
+def find_date(text: str, published: date | None) -> date | None:
+    """Return the first date ``text`` states, preferring explicit dates over relative ones.
+
+    Args:
+        text: one sentence (English or Chinese).
+        published: the article's publication date, the anchor of relative dates.
+
+    Returns:
+        The resolved date, or None when the text names none or it cannot be resolved.
+    """
+    text = unicodedata.normalize("NFKC", text)
+    search: tuple[Callable[[str, date | None], Iterator[tuple[int, date | None]]], ...]
+    search = (_explicit, _vague)
+    for finder in search:
+        found = sorted((pos, when) for pos, when in finder(text, published) if when is not None)
+        if found:
+            return found[0][1]
+    return None
+
+
+def years_in(text: str) -> list[int]:
+    """Return the four-digit years (1900-2099) that ``text`` mentions."""
+    return [int(m["y"]) for m in _YEAR.finditer(unicodedata.normalize("NFKC", text))]

@@ -1,0 +1,229 @@
+"""Sentences, in-text acronyms and the organisations named around a signing verb."""
+
+from __future__ import annotations
+
+import re
+
+from flows.extract_lexicon import NOT_PARTY_ZH
+
+_ABBREVIATIONS = {
+    "co", "ltd", "inc", "corp", "mr", "mrs", "ms", "dr", "prof", "st", "no", "jan", "feb", "mar",
+    "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "u.s", "u.k", "e.g", "i.e",
+    "vs", "gov", "sen", "rep", "jr", "sr", "dept", "govt", "bros",
+}  # fmt: skip
+_EN_BOUNDARY = re.compile(r"[.!?][\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])")
+_JOIN_LINES = re.compile(r"(?<=[与和、,，(（“])[ \t]*\n\s*|\n[ \t]*(?=[a-z])")
+_ZH_BOUNDARY = re.compile(r"(?<=[。！？；!?;])")
+_CONNECTORS = {"of", "for", "and", "the", "&", "de", "du", "la"}
+_TRAILING_LOWER = {"province", "government", "city", "municipality"}
+_STOP_WORDS = {
+    "On", "In", "At", "The", "A", "An", "This", "That", "These", "Both", "It", "Its", "Today",
+    "Yesterday", "According", "During", "After", "Before", "Meanwhile", "Also", "Chinese", "US",
+    "And", "But", "As", "With", "By", "From", "Under", "Earlier", "Later", "Last", "Monday",
+    "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January", "February",
+    "March", "April", "May", "June", "July", "August", "September", "October", "November",
+    "December", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+}  # fmt: skip
+_LEGAL_COMMA = re.compile(r"\bCo\.,\s*(?=Ltd)")
+_ACRONYM = re.compile(
+    r"[(（]\s*(?:hereinafter (?:referred to as )?)?[\"“]?"
+    r"(?P<short>[A-Z][A-Za-z&]{1,9})[\"”]?\s*[)）]"
+)
+_HEREINAFTER = re.compile(r"\(hereinafter (?:referred to as )?[\"“](?P<short>[^\"”]{2,30})[\"”]")
+_ZH_SHORT = re.compile(
+    r"(?P<long>[\u4e00-\u9fff]{2,30})[(（]以下简称[“\"「]?(?P<short>[^”\"」)）]{1,12})[”\"」]?[)）]"
+)
+_WORD = re.compile(r"[\w’'&.-]+")
+
+
+def split_sentences(text: str) -> list[str]:
+    """Split text into sentences: lines first, then Chinese and English end marks."""
+    sentences: list[str] = []
+    for line in _JOIN_LINES.sub("", text).splitlines():
+        for part in _ZH_BOUNDARY.split(line):
+            sentences.extend(_split_english(part))
+    return [s.strip() for s in sentences if s.strip()]
+
+
+def _split_english(text: str) -> list[str]:
+    """Split on ". " before a capital, except after abbreviations and initials."""
+    parts: list[str] = []
+    start = 0
+    for m in _EN_BOUNDARY.finditer(text):
+        word = (
+            text[start : m.start()].rsplit(None, 1)[-1].lower()
+            if text[start : m.start()].strip()
+            else ""
+        )
+        if word.strip('("“') in _ABBREVIATIONS or len(word) == 1:
+            continue
+        parts.append(text[start : m.start() + 1])
+        start = m.end()
+    parts.append(text[start:])
+    return parts
+
+
+def _capitalised(token: str) -> bool:
+    """Tell whether a token can be part of an English organisation name."""
+    return token[:1].isupper() or token[:1].isdigit()
+
+
+def name_at_end(phrase: str) -> str | None:
+    """Return the capitalised name that ends ``phrase`` ("... carrier MTS" -> "MTS"), or None."""
+    phrase = re.sub(r"\s*\([^)]*\)\s*$", "", phrase.strip()).rstrip(",;: ")
+    tokens = _WORD.findall(phrase)
+    tail = len(tokens)
+    while tail and tokens[tail - 1].lower() in _TRAILING_LOWER:
+        tail -= 1
+    if not tail or not _capitalised(tokens[tail - 1]):
+        return None
+    start = tail - 1
+    while start > 0 and (_capitalised(tokens[start - 1]) or tokens[start - 1] in _CONNECTORS):
+        start -= 1
+    while start < tail and (tokens[start] in _CONNECTORS or tokens[start] in _STOP_WORDS):
+        start += 1
+    return " ".join(tokens[start:]).strip(".") if start < tail else None
+
+
+def name_at_start(phrase: str) -> str | None:
+    """Return the capitalised name that starts ``phrase`` after a leading "the", or None."""
+    tokens = _WORD.findall(re.sub(r"^\s*the\s+", "", phrase, flags=re.I))
+    end = 0
+    while end < len(tokens) and (_capitalised(tokens[end]) or tokens[end] in _CONNECTORS):
+        end += 1
+    while end and tokens[end - 1] in _CONNECTORS:
+        end -= 1
+    if end < len(tokens) and tokens[end].lower() in _TRAILING_LOWER:
+        end += 1
+    return " ".join(tokens[:end]).strip(".") or None
+
+
+def defined_acronyms(text: str) -> dict[str, str]:
+    """Return short name -> full name for "Full Name (FN)" and "（以下简称“X”）" definitions."""
+    found: dict[str, str] = {}
+    for m in _ZH_SHORT.finditer(text):
+        found.setdefault(m["short"], re.split(r"[与和同、，,]", m["long"])[-1])
+    for m in list(_ACRONYM.finditer(text)) + list(_HEREINAFTER.finditer(text)):
+        short = m["short"].strip()
+        long = _long_form(text[max(0, m.start() - 120) : m.start()], short)
+        if long:
+            found.setdefault(short, long)
+    return found
+
+
+def _long_form(before: str, short: str) -> str | None:
+    """Return the run of capitalised words before an acronym that the acronym abbreviates."""
+    tokens = re.findall(r"[\w’'&.-]+|[^\w\s]", _LEGAL_COMMA.sub("Co. ", before))
+    run: list[str] = []
+    for token in reversed(tokens):
+        if not (_capitalised(token) or token in _CONNECTORS):
+            break
+        run.insert(0, token)
+    letters = short.lower().lstrip("the ")
+    for i, token in enumerate(run):
+        if token[:1].lower() != letters[:1] or token in _CONNECTORS:
+            continue
+        joined = " ".join(run[i:]).lower()
+        if _subsequence(letters, joined):
+            return " ".join(run[i:])
+    return None
+
+
+def _subsequence(needle: str, haystack: str) -> bool:
+    """Tell whether the letters of ``needle`` appear in ``haystack`` in order."""
+    it = iter(haystack)
+    return all(ch in it for ch in needle if ch.isalnum())
+
+
+_BETWEEN = re.compile(
+    r"\b(?:between|ceremony for|ceremony of)\s+(?P<a>[^,;]+?)\s+(?:and|&)\s+(?P<b>[^,;]+?)"
+    r"(?=\s+(?:was|were|has|have|had|is|on|in|at|to|which|that|signed|held)\b|[,;]|\.\s|\.?$)"
+)
+_SUBJECT_TAIL = re.compile(
+    r"\s+(?:has|have|had|also|officially|formally|jointly|recently|today|yesterday|on \w+"
+    r"|\w+ly)\s*$"
+)
+_WITH = re.compile(
+    r"\bwith\s+(?P<o>.+?)(?=\s+(?:to|in|on|at|for|during|under|which|that|as|after|before|by|over"
+    r"|from|last|this)\b|[,;(\[]|\.\s|\.?$)"
+)
+_SIGNED_UP = re.compile(r"^\s+up\s+([A-Z][\w&’'.-]*(?:\s+[A-Z][\w&’'.-]*)*)")
+OWNER_WORDS_EN = re.compile(r"\b(?:our|the) (?:university|school|college|institute)$", re.I)
+CITY_WORDS_EN = re.compile(
+    r"\b(?:our|the) (?:city|municipal (?:people's )?government|city government|municipality)$", re.I
+)
+
+
+def english_parties(sentence: str, verb_start: int, verb_end: int) -> list[str]:
+    """Return the organisations a signing sentence names, as written, subject first.
+
+    "@owner" stands for "our university", "@city" for "our city" / "the municipal government",
+    "@subject" for a subject the sentence names only by description ("the tech giant").
+    """
+    text = _LEGAL_COMMA.sub("Co. ", sentence)
+    shift = len(sentence) - len(text)
+    verb_start, verb_end = max(0, verb_start - shift), max(0, verb_end - shift)
+    between = _BETWEEN.search(text)
+    if between and (a := name_at_end(between["a"])) and (b := name_at_start(between["b"])):
+        return [a, b]
+    subject = re.split(r",\s+", text[:verb_start])[-1].strip()
+    for _ in range(3):
+        subject = _SUBJECT_TAIL.sub("", subject)
+    parties: list[str] = []
+    for piece in re.split(r"\s+(?:and|&|together with)\s+", subject):
+        if OWNER_WORDS_EN.search(piece):
+            parties.append("@owner")
+        elif CITY_WORDS_EN.search(piece):
+            parties.append("@city")
+        elif name := name_at_end(piece):
+            parties.append(name)
+    if not parties and re.search(r"\b(?:the|its|this) [\w-]+(?: [\w-]+)?$", subject, re.I):
+        parties.append("@subject")
+    after = text[verb_end:]
+    if text[verb_start:verb_end].lower().endswith("up") and (
+        direct := _SIGNED_UP.match(" up" + after)
+    ):
+        parties.append(direct[1])
+    if (with_match := _WITH.search(after)) and (obj := name_at_end(with_match["o"])):
+        parties.append(obj)
+    return parties
+
+
+_ZH_PREFIX = re.compile(
+    r"^(?:.*?[讯讯]\s*)?(?:据\S{0,8}?[,，]?)?(?:(?:\d{4}年)?\d{1,2}月)?(?:\d{1,2}[日号])?(?:上午|下午|晚上|晚间|今天|今日|昨天|昨日|近日|日前)?"
+)
+_ZH_CUT = re.compile(
+    r"正式|共同|在|于|就|签|举行|分别|也|再次|深化|战略|全面|合作|框架|围绕|进行|携手|达成|今天|今日|昨日|昨天|当天|代表"
+)
+_ZH_SPLIT = re.compile(r"与|和|、")
+
+
+def chinese_parties(simplified: str, original: str, verb_start: int) -> list[str]:
+    """Return the organisations before a Chinese signing verb ("甲与乙签署"), as written."""
+    start = max(
+        re.finditer(r"[，,。；;：:！？\s]", simplified[:verb_start]),
+        key=lambda m: m.end(),
+        default=None,
+    )
+    begin = start.end() if start else 0
+    clause_s, clause_o = simplified[begin:verb_start], original[begin:verb_start]
+    prefix = _ZH_PREFIX.match(clause_s)
+    skip = prefix.end() if prefix else 0
+    clause_s, clause_o = clause_s[skip:], clause_o[skip:]
+    parties: list[str] = []
+    pos = 0
+    for m in [*_ZH_SPLIT.finditer(clause_s), None]:
+        end = m.start() if m else len(clause_s)
+        if m is not None and end - pos < 2:
+            continue
+        piece_s, piece_o = clause_s[pos:end], clause_o[pos:end]
+        cut = _ZH_CUT.search(piece_s, 2)
+        if cut:
+            piece_o = piece_o[: cut.start()]
+        if len(piece_o.strip()) >= 2 and not NOT_PARTY_ZH.search(piece_s):
+            parties.append(piece_o.strip().strip("【】[]“”\"'"))
+        if cut or m is None:
+            break
+        pos = m.end()
+    joined_by_and = re.search(r"与|和", clause_s) is not None
+    return parties if len(parties) >= 2 and joined_by_and else []

@@ -1,0 +1,1 @@
+"""pactwatch reports: digest context, HTML/text rendering, PDF and mail."""

@@ -1,0 +1,138 @@
+"""fetch_pages and parse_pages: bad pages become PageRecords with a reason, never exceptions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pytest_httpserver import HTTPServer
+
+from flows.collect import fetch_pages, parse_pages
+from flows.config import HtmlListingSource, RssSource
+from flows.fetch import HttpFetcher
+from flows.models import FeedEntry, PageRecord
+from flows.politeness import HostPacer, PoliteFetcher
+
+USER_AGENT = "pactwatch-test/0.1"
+SOURCE = RssSource(name="qinghe", kind="rss", url="http://qinghe-news.test/rss.xml")
+
+
+def polite_fetcher(max_bytes: int = 10_000) -> PoliteFetcher:
+    never_sleep = lambda _s: None  # noqa: E731 - a one-line fake
+    inner = HttpFetcher(USER_AGENT, max_bytes=max_bytes, retries=1, sleep=never_sleep)
+    fetcher = PoliteFetcher(inner, USER_AGENT, HostPacer(clock=lambda: 0.0, sleep=never_sleep))
+    fetcher.min_delay_s = 0.0
+    return fetcher
+
+
+def test_fetch_pages_records_each_outcome_instead_of_raising(
+    httpserver: HTTPServer, fixture_sites: Path
+) -> None:
+    site = fixture_sites / "qinghe-news.test"
+    httpserver.expect_request("/robots.txt").respond_with_data((site / "robots.txt").read_text())
+    good = (site / "2026/1112/bridge.html").read_bytes()
+    httpserver.expect_request("/good.html").respond_with_data(good, content_type="text/html")
+    httpserver.expect_request("/big.html").respond_with_data(b"x" * 20_000)
+    httpserver.expect_request("/gone.html").respond_with_data("gone", status=404)
+    httpserver.expect_request("/down.html").respond_with_data("down", status=503)
+    paths = ["/good.html", "/private/draft.html", "/big.html", "/gone.html", "/down.html"]
+    entries = [FeedEntry(url=httpserver.url_for(p)) for p in paths]
+
+    pages = fetch_pages(SOURCE, entries, polite_fetcher())
+
+    outcomes = [(p.url.rsplit("/", 1)[1], p.status, p.reason) for p in pages]
+    assert outcomes == [
+        ("good.html", "fetched", None),
+        ("draft.html", "skipped", "robots"),
+        ("big.html", "skipped", "too_large"),
+        ("gone.html", "failed", "http_404"),
+        ("down.html", "failed", "http_503"),
+    ]
+    assert pages[0].fetched is not None
+    assert pages[0].fetched.body == good
+    assert all(p.fetched is None for p in pages[1:])
+    assert {p.source_name for p in pages} == {"qinghe"}
+    requested = [request.path for request, _response in httpserver.log]
+    assert "/private/draft.html" not in requested
+    assert requested.count("/gone.html") == 1
+    assert requested.count("/down.html") == 2  # one retry, then recorded
+
+
+def test_fetch_pages_records_an_unreachable_host_as_network() -> None:
+    import socket
+
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    fetcher = HttpFetcher(USER_AGENT, retries=0)
+
+    (page,) = fetch_pages(SOURCE, [FeedEntry(url=f"http://127.0.0.1:{port}/a.html")], fetcher)
+
+    assert (page.status, page.reason) == ("failed", "network")
+
+
+def fetched_page(make_fetched, body: bytes | Path, content_type: str | None) -> PageRecord:
+    fetched = make_fetched(body, url="http://qinghe-news.test/p.html", content_type=content_type)
+    return PageRecord(fetched.url, "qinghe", "fetched", None, fetched)
+
+
+def test_parse_pages_keeps_articles_with_their_canonical_url(make_fetched, demo_site: Path) -> None:
+    page = fetched_page(make_fetched, demo_site / "binhai-daily/2026/1111/a02.html", "text/html")
+    source = HtmlListingSource(
+        name="binhai-daily",
+        kind="html_listing",
+        url="http://demo.invalid/binhai-daily/index.html",
+        item_selector="a",
+        owner="Binhai Municipal Government",
+        language="zh",
+    )
+
+    records, articles = parse_pages(source, [page])
+
+    assert [(r.status, r.reason) for r in records] == [("fetched", None)]
+    canonical = "http://demo.invalid/binhai-daily/2026/1111/a02.html"
+    assert records[0].canonical_url == canonical
+    ((record, article),) = articles
+    assert record is records[0]
+    assert article.canonical_url == canonical
+    assert (article.source_name, article.source_owner, article.lang) == (
+        "binhai-daily",
+        "Binhai Municipal Government",
+        "zh",
+    )
+
+
+def test_parse_pages_marks_short_pages_not_article(make_fetched, fixture_sites: Path) -> None:
+    page = fetched_page(make_fetched, fixture_sites / "qinghe-news.test/stub.html", "text/html")
+
+    records, articles = parse_pages(SOURCE, [page])
+
+    assert [(r.status, r.reason) for r in records] == [("skipped", "not_article")]
+    assert records[0].fetched is page.fetched  # the bytes stay with the record
+    assert articles == []
+
+
+@pytest.mark.parametrize("content_type", ["application/pdf", "application/json", "image/png; q=1"])
+def test_parse_pages_marks_non_html_types_as_skipped_not_html(
+    make_fetched, content_type: str
+) -> None:
+    body = b"%PDF-1.7\n" + "滨海大学 签署 战略合作协议 ".encode() * 40 + b"\n%%EOF"
+    page = fetched_page(make_fetched, body, content_type)
+
+    records, articles = parse_pages(SOURCE, [page])
+
+    assert [(r.status, r.reason) for r in records] == [("skipped", "not_html")]
+    assert articles == []
+
+
+def test_parse_pages_passes_unfetched_records_through(make_fetched, fixture_sites: Path) -> None:
+    failed = PageRecord("http://qinghe-news.test/gone.html", "qinghe", "failed", "http_404")
+    good = fetched_page(
+        make_fetched, fixture_sites / "qinghe-news.test/2026/1112/bridge.html", None
+    )
+
+    records, articles = parse_pages(SOURCE, [failed, good])
+
+    assert records[0] is failed
+    assert (records[1].status, records[1].reason) == ("fetched", None)  # no type: try HTML
+    assert [a.title for _page, a in articles] == ["西河大桥夜间封闭施工三周"]

@@ -1,0 +1,57 @@
+"""Quality gate: RuleExtractor on ../shared/corpus/dev-gold.jsonl must stay above pinned floors."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from flows.extract import RuleExtractor
+from flows.extract_io import predict_record
+
+BASELINE = Path(__file__).resolve().parents[1] / "golden" / "extract_baseline.json"
+SHARED = Path(__file__).resolve().parents[3] / "shared"
+
+pytestmark = pytest.mark.corpus
+
+
+def _metric(metrics: dict[str, object], dotted: str) -> float:
+    value: object = metrics
+    for part in dotted.split("."):
+        assert isinstance(value, dict), f"scorer output has no {dotted}"
+        value = value[part]
+    assert isinstance(value, int | float), f"{dotted} is {value!r}"
+    return float(value)
+
+
+def test_dev_scores_stay_above_their_floors(tmp_path: Path) -> None:
+    baseline = json.loads(BASELINE.read_text(encoding="utf-8"))
+    gold = SHARED / baseline["corpus"]
+    scorer = SHARED / "tools" / "score_extraction.py"
+    if not gold.is_file() or not scorer.is_file():
+        pytest.skip(f"{gold} or {scorer} is absent")
+    extractor = RuleExtractor()
+    lines = gold.read_text(encoding="utf-8").splitlines()
+    predictions = [predict_record(json.loads(line), extractor) for line in lines if line.strip()]
+    pred = tmp_path / "pred.jsonl"
+    pred.write_text(
+        "".join(json.dumps(p, ensure_ascii=False) + "\n" for p in predictions), encoding="utf-8"
+    )
+    result = subprocess.run(
+        [sys.executable, str(scorer), str(gold), str(pred), "--json"],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    )
+    metrics = json.loads(result.stdout)
+    assert metrics["missing_predictions"] == 0
+    below = {
+        name: (_metric(metrics, name), floor)
+        for name, floor in baseline["floors"].items()
+        if _metric(metrics, name) < floor
+    }
+    assert not below, f"metrics below their floors (measured, floor): {below}"
