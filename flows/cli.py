@@ -222,6 +222,18 @@ def extract(input_path: Path, output_path: Path, sources_path: Path | None) -> N
     click.echo(f"wrote {count} predictions to {output_path}", err=True)
 
 
+def _register_area_commands() -> None:
+    """Each area keeps its commands in its own module (flows/cli_<area>.py)."""
+    from flows import cli_digests, cli_ops, cli_sources, cli_warehouse
+
+    for module in (cli_sources, cli_warehouse, cli_digests, cli_ops):
+        for command in module.COMMANDS:
+            cli.add_command(command)
+
+
+_register_area_commands()
+
+
 def _emit(result: dict[str, Any], as_json: bool, lines: list[str]) -> None:
     if as_json:
         click.echo(json.dumps(result, default=str, ensure_ascii=False))

@@ -1,0 +1,7 @@
+"""`pactwatch` commands for the warehouse area, registered on the group in flows/cli.py."""
+
+from __future__ import annotations
+
+import click
+
+COMMANDS: list[click.Command] = []
