@@ -13,6 +13,7 @@ import yaml
 from flows.errors import ConfigError
 
 _BUNDLED = "data/aliases.yaml"
+_MEMO_SIZE = 50_000  # bounded: a long-running ingest sees many names
 _MAX_PASSES = 6  # each pass only shortens or rewrites to a fixed form; a few always suffice
 
 _EDGE_CHARS = " \t\"'“”‘’「」『』《》〈〉,，;；:：、·-–—"
@@ -82,6 +83,7 @@ class AliasTable:
 
     def __init__(self, entries: Mapping[str, Sequence[str]] | None = None) -> None:
         self._lookup: dict[str, str] = {}
+        self._memo: dict[str, str] = {}  # canonical() results; pure, so safe to keep
         self._add(entries or {})
 
     def _add(self, entries: Mapping[str, Sequence[str]]) -> None:
@@ -117,6 +119,7 @@ class AliasTable:
         table = AliasTable()
         table._lookup = dict(self._lookup)
         table._add(extra)
+        table._memo = {}
         return table
 
     def lookup(self, name: str) -> str | None:
@@ -125,12 +128,16 @@ class AliasTable:
 
     def canonical(self, name: str) -> str:
         """Return the canonical name of ``name``, or a cleaned form of it when unknown."""
+        if (known := self._memo.get(name)) is not None:
+            return known
         current = name
         for _ in range(_MAX_PASSES):
             nxt = self._one_pass(current)
             if nxt == current:
                 break
             current = nxt
+        if len(self._memo) < _MEMO_SIZE:
+            self._memo[name] = current
         return current
 
     def _one_pass(self, name: str) -> str:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import re
 import unicodedata
-from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Protocol
@@ -14,19 +13,18 @@ from flows import extract_lexicon as lex
 from flows.aliases import AliasTable
 from flows.extract_amounts import find_amounts
 from flows.extract_dates import find_date, years_in
-from flows.extract_parties import defined_acronyms, split_sentences
-from flows.extract_signals import BACKGROUND, EVENT, Signing, agreement_type, classify, fields_of
+from flows.extract_fields import content_sentences, fields_of
+from flows.extract_parties import split_sentences
+from flows.extract_place import centre_type, location, signatories
+from flows.extract_resolve import Resolver
+from flows.extract_signals import BACKGROUND, EVENT, Signing, agreement_type, classify
 from flows.models import Agreement, Amount, Article, Extraction
 
-EXTRACTOR_VERSION = "rules-1"
+EXTRACTOR_VERSION = "rules-2"
 LEAD_SENTENCES = 6  # title + the first paragraphs: where news reports its event
 _MONEY_CONTEXT = re.compile(
     r"invest|fund|commit|worth|valued|total|financ|投资|投入|资金|出资|金额|总额|签约", re.I
 )
-_OWNER_ZH = {"我校", "本校", "学校", "我院", "我市", "本市", "我省", "本省", "我区", "我县"}
-_SCHOOL_ZH = {"我校", "本校", "学校", "我院"}
-_CITY_ZH = {"市政府", "市人民政府", "我市", "本市"}
-_PRONOUNS = {"公司", "双方", "两家", "该公司", "对方", "集团", "两校", "雙方"}
 _SAME_EXTRA = (
     "Municipal Government",
     "Provincial Government",
@@ -37,25 +35,10 @@ _SAME_EXTRA = (
     "集团",
     "公司",
 )
-_SCHOOL_RE = re.compile(r"[\u4e00-\u9fff]{2,14}?(?:大学|学院)")
-_CITY_RE = re.compile(r"([\u4e00-\u9fff]{2,3})市")
 _EVENT_WORDS = re.compile(
     r"\b(?:event|ceremony|summit|inaugurat\w*|conference|forum|meeting|expo|fair)\b|仪式|会上|大会|活动|论坛",
     re.I,
 )
-_CITY_EN_RE = re.compile(
-    r"\b([A-Z][a-z]{2,})(?:'s|’s)?\s+(?:[Cc]ity|[Mm]unicipal|[Dd]evelopment|[Gg]overnment|[Mm]ayor)\b"
-)
-_GENERIC_ZH = re.compile(r"^(?:部分|相关|各|全|该|本|我|两|多|所|有关|其他|各个)")
-_LOCATION_EN = re.compile(
-    r"\b(?:in|at)\s+(?:the\s+)?([A-Z][\w’'-]*(?:\s+(?:of\s+)?[A-Z][\w’'-]*){0,5})"
-)
-_LOCATION_ZH = re.compile(r"在([\u4e00-\u9fff()（）]{2,20}?)(?:举行|举办|签署|签订|签约|隆重)")
-_NOT_PLACES = {
-    "January", "February", "March", "April", "May", "June", "July", "August", "September",
-    "October", "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
-    "Saturday", "Sunday",
-}  # fmt: skip
 
 
 class Extractor(Protocol):
@@ -99,32 +82,44 @@ class RuleExtractor:
         signings = [
             s for i, t in enumerate(sentences) if (s := classify(i, t, published, ref_year))
         ]
-        resolver = _Resolver(self.aliases, article, text)
+        resolver = Resolver(self.aliases, article, text)
         in_lead = _lead(sentences)
         lead, drafts = _event_drafts(signings, in_lead, resolver)
         primary = [s.sentence for s in drafts[0].signings] if drafts else []
+        others = [s.sentence for d in drafts[1:] for s in d.signings if s.sentence not in primary]
         context = _Context(
             [sentences[i] for i in sorted(in_lead)],
-            fields_of(primary + [t for t in sentences if t not in primary]) if drafts else (),
+            fields_of(primary + content_sentences(sentences, primary + others)) if drafts else (),
             published,
+            sentences,
         )
-        agreements = [_finish(d, context, i == 0) for i, d in enumerate(drafts)]
-        if agreements and (day := agreements[0].signed_on):  # reported together: one event
-            agreements = [
-                a if a.signed_on else dataclasses.replace(a, signed_on=day) for a in agreements
-            ]
+        agreements = [a for i, d in enumerate(drafts) for a in _finish(d, context, i == 0)]
+        agreements = _same_event(agreements)
         background = _merge([s for s in signings if s.status == BACKGROUND], resolver)
         empty = _Context([], (), published)
         return Extraction(
             is_signing=bool(lead),
             agreements=tuple(agreements),
-            background_agreements=tuple(_finish(d, empty, False) for d in background if d.parties),
+            background_agreements=tuple(
+                a for d in background if d.parties for a in _finish(d, empty, False)
+            ),
             extractor_version=self.version,
         )
 
 
+def _same_event(agreements: list[Agreement]) -> list[Agreement]:
+    """Give every agreement reported together the first one's date and place when it has none."""
+    if not agreements:
+        return agreements
+    day, place = agreements[0].signed_on, agreements[0].location
+    return [
+        dataclasses.replace(a, signed_on=a.signed_on or day, location=a.location or place)
+        for a in agreements
+    ]
+
+
 def _event_drafts(
-    signings: list[Signing], in_lead: set[int], resolver: _Resolver
+    signings: list[Signing], in_lead: set[int], resolver: Resolver
 ) -> tuple[list[Signing], list[_Draft]]:
     """Return the lead's signing events and the agreements they make up (with later details)."""
     events = [s for s in signings if s.status == EVENT]
@@ -139,53 +134,6 @@ def _event_drafts(
     return lead, [d for d in drafts if d.parties]
 
 
-class _Resolver:
-    """Turns names as written into canonical names for one article."""
-
-    def __init__(self, aliases: AliasTable, article: Article, text: str) -> None:
-        self.aliases = aliases
-        self.owner = article.source_owner
-        self.text = text
-        self.acronyms = defined_acronyms(text)
-
-    def resolve(self, written: str) -> str | None:
-        """Return the canonical name, or None for a pronoun that cannot be resolved."""
-        name = written.strip()
-        if name == "@city":
-            name = self.owner or self._city_en() or ""
-        elif name == "@owner" or name in _OWNER_ZH:
-            name = self.owner or self._from_text(name) or ""
-        elif name in _CITY_ZH:
-            name = self._from_text("我市") or ""
-        if not name or name in _PRONOUNS:
-            return None
-        return self.aliases.canonical(self.acronyms.get(name, name))
-
-    def _city_en(self) -> str | None:
-        """Guess the city an English text is about ("Dalian's development" -> Dalian)."""
-        counts = Counter(m[1] for m in _CITY_EN_RE.finditer(self.text))
-        return f"{counts.most_common(1)[0][0]} Municipal Government" if counts else None
-
-    def _from_text(self, pronoun: str) -> str | None:
-        """Guess "我校" as the school the text names most often, "我市" as its city government."""
-        if pronoun in _SCHOOL_ZH:
-            counts: Counter[str] = Counter()
-            for m in _SCHOOL_RE.finditer(self.text):
-                counts.update(
-                    n for i in range(len(m[0]) - 3) if not _GENERIC_ZH.match(n := m[0][i:])
-                )
-            if counts:
-                best = max(counts.values())
-                return max((n for n, c in counts.items() if c == best), key=len)
-            return None
-        cities = {m[1][i:] for m in _CITY_RE.finditer(self.text) for i in range(len(m[1]) - 1)}
-        cities -= {"城", "本市", "我市"}
-        if not cities:
-            return None
-        city = max(sorted(cities), key=lambda c: (self.text.count(c), len(c)))
-        return f"{city}市人民政府"
-
-
 def _lead(sentences: list[str]) -> set[int]:
     """Return the indices of the title and the first substantive sentences."""
     lead = {0}
@@ -197,7 +145,7 @@ def _lead(sentences: list[str]) -> set[int]:
     return lead
 
 
-def _merge(signings: list[Signing], resolver: _Resolver) -> list[_Draft]:
+def _merge(signings: list[Signing], resolver: Resolver) -> list[_Draft]:
     """Group signing sentences into agreements by shared parties."""
     drafts: list[_Draft] = []
     for signing in sorted(signings, key=lambda s: (s.index == 0, s.index)):  # title last
@@ -205,14 +153,48 @@ def _merge(signings: list[Signing], resolver: _Resolver) -> list[_Draft]:
     return drafts
 
 
+def _named(drafts: list[_Draft], signing: Signing, resolver: Resolver) -> list[tuple[str, str]]:
+    """Return (canonical, written) for the parties a signing names, without repeats."""
+    named: list[tuple[str, str]] = []
+    for written in signing.parties:
+        if written == "@subject" and drafts and drafts[0].parties:  # "the tech giant"
+            named.append((drafts[0].parties[0], drafts[0].written[0]))
+        elif canonical := resolver.resolve(written, signing.parties):
+            named.append((canonical, canonical if written.startswith("@") else written))
+    return [(c, w) for i, (c, w) in enumerate(named) if all(not _same(c, o) for o, _ in named[:i])]
+
+
+def _shares(draft: _Draft, named: list[tuple[str, str]]) -> bool:
+    """Tell whether a draft has one of the named parties."""
+    return any(_same(c, p) for c, _ in named for p in draft.parties)
+
+
+def _target(drafts: list[_Draft], named: list[tuple[str, str]]) -> _Draft | None:
+    """Return the draft a signing adds to: one with the same parties, or a subset of them.
+
+    A signing that names two or more parties, some of them new to every draft, is another
+    agreement of the same event ("A signed with B ...; A also signed with C").
+    """
+    names = [c for c, _ in named]
+    for draft in drafts:
+        mine = [n for n in names if any(_same(n, p) for p in draft.parties)]
+        if not mine:
+            continue
+        if len(names) < 2 or len(mine) == len(names) or len(draft.parties) < 2:
+            return draft
+        if all(any(_same(p, n) for n in names) for p in draft.parties):
+            return draft
+    return None
+
+
 def _attach(
-    drafts: list[_Draft], signing: Signing, resolver: _Resolver, create: bool = False
+    drafts: list[_Draft], signing: Signing, resolver: Resolver, create: bool = False
 ) -> None:
-    """Add a signing to the draft it shares a party with, else (if ``create``) start a new one."""
-    named = [(c, w) for w in signing.parties if w != "@subject" and (c := resolver.resolve(w))]
-    target = next(
-        (d for d in drafts if any(_same(c, p) for c, _ in named for p in d.parties)), None
-    )
+    """Add a signing to the draft it belongs to, else (if ``create``) start a new one."""
+    named = _named(drafts, signing, resolver)
+    target = _target(drafts, named)
+    if target is None and signing.index == 0 and drafts:  # the title sums up the body's signing
+        target = next((d for d in drafts if _shares(d, named)), drafts[0])
     if target is None and not named and drafts:
         target = drafts[0]
     if target is None:
@@ -220,10 +202,7 @@ def _attach(
             return
         target = _Draft([], [])
         drafts.append(target)
-        if "@subject" in signing.parties and drafts[0].parties:  # "the tech giant": the protagonist
-            target.parties.append(drafts[0].parties[0])
-            target.written.append(drafts[0].written[0])
-    full = len(target.parties) >= 2
+    full = len(target.parties) >= 2 and len(named) <= len(target.parties)
     for canonical, written in named:
         match = next((i for i, p in enumerate(target.parties) if _same(p, canonical)), None)
         if match is None and not full:
@@ -241,6 +220,7 @@ class _Context:
     lead: list[str]
     fields: tuple[str, ...]
     published: date | None
+    sentences: list[str] = field(default_factory=list)  # all of them, in order
 
 
 def _signed_on(draft: _Draft, context: _Context) -> date | None:
@@ -255,9 +235,14 @@ def _signed_on(draft: _Draft, context: _Context) -> date | None:
     return None
 
 
-def _finish(draft: _Draft, context: _Context, primary: bool) -> Agreement:
-    """Build the Agreement of a draft: date, type, title, place, fields and (primary) amounts."""
+def _finish(draft: _Draft, context: _Context, primary: bool) -> list[Agreement]:
+    """Build the agreements of a draft: date, type, title, place, fields and (primary) amounts.
+
+    A draft is one agreement, or several when its sentences list or count them ("signed two
+    MoUs", "签署了A协议、B协议"); the amounts go to the first.
+    """
     first = min(draft.signings, key=lambda s: (s.index == 0, s.index))
+    ordered = sorted(draft.signings, key=lambda s: (s.index == 0, s.index))  # title last
     texts = [s.sentence for s in sorted(draft.signings, key=lambda s: s.index)]
     signed_on = _signed_on(draft, context)
     amounts: tuple[Amount, ...] = ()
@@ -268,28 +253,38 @@ def _finish(draft: _Draft, context: _Context, primary: bool) -> Agreement:
         0.5 + 0.2 * (len(draft.parties) >= 2) + 0.1 * bool(signed_on) + 0.1 * (first.index < 3)
     )
     phrase = next((s.phrase for s in draft.signings if s.phrase), "")
-    return Agreement(
+    kind = agreement_type([s.phrase for s in draft.signings], [s.scope for s in draft.signings])
+    if kind == "other" and first.index != 0 and context.lead:  # "X wins contract" in the title
+        kind = agreement_type([], context.lead[:1])
+    agreement = Agreement(
         parties=tuple(sorted(set(draft.parties))),
         parties_as_written=tuple(draft.written),
-        agreement_type=agreement_type([s.phrase for s in draft.signings], texts),
+        agreement_type=centre_type(kind, texts + context.lead[:1]),
         signed_on=signed_on,
         reported_on=context.published,
         title=phrase or None,
-        location=_location(first),
-        fields=context.fields,
+        location=location(ordered, context.lead if primary else [], context.sentences),
+        fields=context.fields if primary else fields_of(texts),
         amounts=amounts,
+        signatories=signatories(texts + context.lead),
         evidence=first.sentence[:400],
         confidence=round(confidence, 2),
     )
+    return _several(agreement, draft)
 
 
-def _location(signing: Signing) -> str | None:
-    """Return where the signing took place when the sentence says so."""
-    if signing.zh:
-        found = _LOCATION_ZH.search(signing.sentence.translate(lex.T2S))
-        return signing.sentence[found.start(1) : found.end(1)] if found else None
-    for m in _LOCATION_EN.finditer(signing.sentence):
-        place = m[1]
-        if place.split()[0] not in _NOT_PLACES and not any(place in p for p in signing.parties):
-            return place
-    return None
+def _several(agreement: Agreement, draft: _Draft) -> list[Agreement]:
+    """Return the draft's agreement once per agreement its sentences list or count."""
+    titles = next((s.titles for s in draft.signings if s.titles), ())
+    if titles:
+        return [
+            dataclasses.replace(
+                agreement,
+                title=title,
+                agreement_type=agreement_type([title], []),
+                amounts=agreement.amounts if i == 0 else (),
+            )
+            for i, title in enumerate(titles)
+        ]
+    copies = max(s.count for s in draft.signings)
+    return [agreement] + [dataclasses.replace(agreement, amounts=()) for _ in range(copies - 1)]

@@ -38,6 +38,7 @@ _ZH_RELATIVE = re.compile(
 )
 _EN_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _ZH_WEEKDAYS = "一二三四五六日"
+_DIGIT = re.compile(r"\d")
 _YEAR = re.compile(r"(?<![\d-])(?P<y>(?:19|20)\d\d)(?![\d-])")
 _FUTURE_SLACK = timedelta(days=7)  # a month-day more than a week after publication is last year's
 
@@ -115,6 +116,11 @@ def _vague(text: str, published: date | None) -> Iterator[tuple[int, date | None
     for pattern in (_EN_THE_DAY, _ZH_DAY):
         for m in pattern.finditer(text):
             yield m.start(), _day_only(int(m["d"]), published)
+    yield from _relatives(text, published)
+
+
+def _relatives(text: str, published: date | None) -> Iterator[tuple[int, date | None]]:
+    """Yield (position, date) for relative day words ("yesterday", "上周五")."""
     for m in _EN_RELATIVE.finditer(text):
         yield m.start(), _relative(m["w"], published)
     for m in _ZH_RELATIVE.finditer(text):
@@ -147,7 +153,7 @@ def find_date(text: str, published: date | None) -> date | None:
     """
     text = unicodedata.normalize("NFKC", text)
     search: tuple[Callable[[str, date | None], Iterator[tuple[int, date | None]]], ...]
-    search = (_explicit, _vague)
+    search = (_explicit, _vague) if _DIGIT.search(text) else (_relatives,)  # dates need digits
     for finder in search:
         found = sorted((pos, when) for pos, when in finder(text, published) if when is not None)
         if found:

@@ -20,6 +20,13 @@ T2S = str.maketrans(_TRADITIONAL, _SIMPLIFIED)
 PINYIN_GLOSS = re.compile(r"(?<=[\u4e00-\u9fff])\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,8}\)")
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
+# every SIGN_EN match contains one of these (lowercase): a fast filter before the regexes
+SIGN_STEMS_EN = ("sign", "ink", "struck", "strike", "conclud", "enter", "seal", "reach")
+# every sentence AGREEMENT_EN or CEREMONY_EN matches contains one of these (lowercase)
+AGREEMENT_STEMS_EN = (
+    "agreement", "mou", "memorand", "contract", "deal", "partnership", "accord", "pact", "treaty",
+    "letter", "joint venture", "framework", "protocol", "signing ceremony",
+)  # fmt: skip
 SIGN_EN = re.compile(
     r"\b(?:signed(?: up)?|signs?|signing ceremony|signing of|inked|inks?|struck|strikes?"
     r"|concluded|concludes?|entered(?: into)?|enters? into|sealed|seals?|reached|reaches)\b",
@@ -29,6 +36,13 @@ AGREEMENT_EN = re.compile(
     r"\b(?:agreements?|mou|mous|memorand(?:um|ums|a)|contracts?|deals?|partnerships?|accords?"
     r"|pacts?|treaty|letters? of intent|joint venture|framework|protocol)\b",
     re.IGNORECASE,
+)
+EXTENSION_CUE_EN = re.compile(r"\bto (?:include|add|cover)\b", re.I)
+EXTENSION_EN = re.compile(
+    r"(?:(?P<verb>\b(?:announced|announces|agreed|agrees|completed|completes)\b)[^.;]{0,30}?)?"
+    r"\b(?P<ext>extension|expansion|extended|expanded|extends|expands|broadened)\b[^.;]{0,120}?"
+    r"\b(?P<include>to (?:include|add|cover))\b",
+    re.I,
 )
 CEREMONY_EN = re.compile(r"\bsigning ceremony\b", re.I)
 SIGN_ZH = re.compile(r"签署|签订|签约|签下|缔结|订立|达成(?:了)?(?:\w{0,12})?协议")
@@ -140,11 +154,24 @@ FIELDS_ZH: tuple[str, ...] = (
     "教育培训", "技术开发", "创新创业", "智慧校园", "产教融合", "车联网", "科学研究", "学生交流",
     "智慧医疗", "绿色金融", "数字化转型", "区块链", "网络安全", "芯片", "半导体", "5G",
 )  # fmt: skip
-FIELD_CONTEXT_EN = re.compile(
-    r"cooperat|collaborat|partner|agreement|field|area|focus|research|develop|mou|memorand|lab"
-    r"|cover|includ|such as|program",
+FIELD_CONTEXT_EN = (  # lowercase stems: a sentence about cooperation contains one
+    "cooperat", "collaborat", "partner", "agreement", "field", "area", "focus", "research",
+    "develop", "mou", "memorand", "lab", "cover", "includ", "such as", "program",
+)  # fmt: skip
+# a sentence about what the agreement covers ("Under the agreement, the two sides will ...")
+CONTENT_EN = re.compile(
+    r"\b(?:(?:according to|under|in) the (?:agreement|mou|memorandum|deal|contract|partnership)"
+    r"|the (?:two|both|three) (?:sides|parties|companies|institutions)|both (?:sides|parties)"
+    r"|the (?:agreement|mou|memorandum|partnership|collaboration|cooperation|deal|contract"
+    r"|programme|program) (?:will|would|is to|aims|covers?|includes?|focus\w*|provides?|also)"
+    r"|(?:research|cooperation) goals?|they will|to (?:co-?operate|collaborate|work together) on"
+    r"|provides? for co-?operation|in the (?:fields?|areas?) of"
+    r"|will (?:also )?(?:jointly |together )?(?:cooperate|collaborate|work (?:together|with)"
+    r"|join hands|carry out|develop|promote|consider|apply"
+    r"|focus|invest))\b|\b(?:which|that|it|they) (?:will )?(?:covers?|includes?|focus(?:es)? on)\b",
     re.I,
 )
+CONTENT_ZH = re.compile(r"双方|三方|协议|根据|按照|合作内容|合作领域|将在|共同推进|携手")
 FIELD_CONTEXT_ZH = re.compile(r"合作|协议|领域|方面|围绕|共建")
 FIELD_LIST_CUE_ZH = re.compile(r"合作|开展|加强|深化|拓展|推进|配合|双方|将|协议")
 FIELD_LIST_ZH = re.compile(

@@ -16,7 +16,7 @@ _JOIN_LINES = re.compile(r"(?<=[与和、,，(（“])[ \t]*\n\s*|\n[ \t]*(?=[a-
 _ZH_BOUNDARY = re.compile(r"(?<=[。！？；!?;])")
 _CONNECTORS = {"of", "for", "and", "the", "&", "de", "du", "la"}
 _TRAILING_LOWER = {"province", "government", "city", "municipality"}
-_STOP_WORDS = {
+STOP_WORDS = {
     "On", "In", "At", "The", "A", "An", "This", "That", "These", "Both", "It", "Its", "Today",
     "Yesterday", "According", "During", "After", "Before", "Meanwhile", "Also", "Chinese", "US",
     "And", "But", "As", "With", "By", "From", "Under", "Earlier", "Later", "Last", "Monday",
@@ -80,7 +80,7 @@ def name_at_end(phrase: str) -> str | None:
     start = tail - 1
     while start > 0 and (_capitalised(tokens[start - 1]) or tokens[start - 1] in _CONNECTORS):
         start -= 1
-    while start < tail and (tokens[start] in _CONNECTORS or tokens[start] in _STOP_WORDS):
+    while start < tail and (tokens[start] in _CONNECTORS or tokens[start] in STOP_WORDS):
         start += 1
     return " ".join(tokens[start:]).strip(".") if start < tail else None
 
@@ -166,7 +166,22 @@ def english_parties(sentence: str, verb_start: int, verb_end: int) -> list[str]:
     between = _BETWEEN.search(text)
     if between and (a := name_at_end(between["a"])) and (b := name_at_start(between["b"])):
         return [a, b]
-    subject = re.split(r",\s+", text[:verb_start])[-1].strip()
+    parties = _subject_parties(text[:verb_start])
+    after = text[verb_end:]
+    if text[verb_start:verb_end].lower().endswith("up") and (
+        direct := _SIGNED_UP.match(" up" + after)
+    ):
+        parties.append(direct[1])
+    if with_match := _WITH.search(after):
+        parties.extend(p for piece in _counterparties(with_match["o"]) if (p := name_at_end(piece)))
+    if len(parties) == 1 and (present := _present(after)) and present not in parties[0]:
+        parties.append(present)
+    return parties
+
+
+def _subject_parties(before_verb: str) -> list[str]:
+    """Return the organisations of the subject before a signing verb ("A and B signed")."""
+    subject = re.split(r",\s+", before_verb)[-1].strip()
     for _ in range(3):
         subject = _SUBJECT_TAIL.sub("", subject)
     parties: list[str] = []
@@ -177,16 +192,64 @@ def english_parties(sentence: str, verb_start: int, verb_end: int) -> list[str]:
             parties.append("@city")
         elif name := name_at_end(piece):
             parties.append(name)
-    if not parties and re.search(r"\b(?:the|its|this) [\w-]+(?: [\w-]+)?$", subject, re.I):
+    if not parties and _descriptive(before_verb, subject):
         parties.append("@subject")
-    after = text[verb_end:]
-    if text[verb_start:verb_end].lower().endswith("up") and (
-        direct := _SIGNED_UP.match(" up" + after)
-    ):
-        parties.append(direct[1])
-    if (with_match := _WITH.search(after)) and (obj := name_at_end(with_match["o"])):
-        parties.append(obj)
     return parties
+
+
+_OFFICIAL_OF = re.compile(
+    r"\b(?:Dean|President|Chairman|Chairwoman|Rector|CEO|Director|Head|Mayor|Governor|Minister"
+    r"|Chancellor|Vice[- ]President|Secretary)\s+of\s+(?:the\s+)?"
+    r"(?P<org>[A-Z][\w&’'.-]*(?:\s+(?:of\s+)?[A-Z][\w&’'.-]*)*)"
+    r"(?=[^.;]{0,80}\b(?:attended|witnessed|looked on|were present|was present)\b)"
+)
+
+
+def _present(after_verb: str) -> str | None:
+    """Return the organisation whose official attends the signing ("while the Dean of X attended").
+
+    A run that starts with an acronym ("SNU Jane Doe") is the acronym alone.
+    """
+    found = _OFFICIAL_OF.search(after_verb)
+    if found is None:
+        return None
+    words = found["org"].split()
+    return words[0] if words[0].isupper() else found["org"]
+
+
+_ORG_HEAD = re.compile(
+    r"(?:\b(?:Bank|Energy|University|College|Institute|Group|Company|Corporation|Corp|Inc|Ltd"
+    r"|Limited|Government|Association|Academy|Hospital|Holdings|Technologies|Technology|Motors"
+    r"|Airlines|Telecom|Robotics|Systems|Labs?|Fund|Council|Ministry|Agency|Authority|Port)"
+    r"|\b[A-Z]{2,6})\.?$"
+)
+
+
+def _counterparties(phrase: str) -> list[str]:
+    """Split "with A and B" into two names when A ends like a name ("Pinewood Bank and ...").
+
+    "Development and Reform Commission" stays whole: "Development" does not end a name.
+    """
+    pieces = re.split(r"\s+(?:and|&)\s+(?=[A-Z])", phrase)
+    if len(pieces) > 1 and all(_ORG_HEAD.search(p.strip()) for p in pieces[:-1]):
+        return pieces
+    return [phrase]
+
+
+_DESCRIBED = re.compile(
+    r"^(?:the|this|its|a|an)\s+(?:[\w’'-]+\s+){0,5}?(?:company|firm|giant|group|maker|vendor"
+    r"|operator|carrier|developer|provider|manufacturer|producer|supplier|bank|insurer|startup"
+    r"|university|school|college|institute|city|province|government|ministry|agency)\b",
+    re.I,
+)
+
+
+def _descriptive(before_verb: str, subject: str) -> bool:
+    """Tell whether the subject is a description ("The Shenzhen-based company, ...") not a name."""
+    if re.search(r"\b(?:the|its|this) [\w-]+(?: [\w-]+)?$", subject, re.I):
+        return True
+    clause = re.split(r"[;:]\s+|\.\s+", before_verb)[-1].strip()
+    return bool(_DESCRIBED.match(clause)) and not re.search(r"\s[A-Z][a-z]", clause[4:40])
 
 
 _ZH_PREFIX = re.compile(

@@ -8,14 +8,32 @@ from datetime import date
 
 from flows import extract_lexicon as lex
 from flows.extract_dates import find_date
+from flows.extract_multi import count_en, count_zh, titles_zh
 from flows.extract_parties import chinese_parties, english_parties
 
 EVENT, PLAN, TERMINATED, BACKGROUND = "event", "plan", "terminated", "background"
 _WEAK_VERBS = {"reached", "reaches", "concluded", "concludes", "entered", "enter into", "sealed"}
-_EN_PHRASE = re.compile(
-    r"((?:[\w$’'“”&-]+\s+){0,7}?(?:agreements?|memorand(?:um|ums|a)(?: of understanding)?|mous?"
-    r"|contracts?|deals?|partnership|accord|pact)\b(?:\s+\([^)]{1,12}\))?)",
+_EN_NOUN = re.compile(
+    r"(?:agreements?|memorand(?:um|ums|a)(?: of understanding)?|mous?|contracts?|deals?"
+    r"|partnership|accord|pact)\b(?:\s+\([^)]{1,12}\))?",
     re.IGNORECASE,
+)
+_WORDS_BEFORE = re.compile(r"(?:[\w$’'“”&-]+\s+){0,7}$")
+
+
+def _en_phrase(text: str) -> str:
+    """Return the agreement's name: its noun and up to seven words before it ("" if none)."""
+    for noun in _EN_NOUN.finditer(text):
+        if noun.start() and (text[noun.start() - 1].isalnum() or text[noun.start() - 1] == "_"):
+            continue  # inside a word: "workflows" is no "mous"
+        tail = text[max(0, noun.start() - 120) : noun.start()]
+        words = _WORDS_BEFORE.search(tail)
+        return (tail[words.start() :] if words else "") + noun[0]
+    return ""
+
+
+_PHRASE_WINDOW = (
+    160  # an agreement's name is near its verb; a bounded scan keeps long sentences fast
 )
 _ZH_PHRASE = re.compile(
     r"《([^》]{2,40})》|([^，,。；;:：、]{0,24}?(?:协议|协定|备忘录|合同|意向书))"
@@ -33,6 +51,13 @@ class Signing:
     signed_on: date | None
     phrase: str
     zh: bool
+    scope: str = ""  # the words that describe the agreement (for its type); the sentence if empty
+    titles: tuple[str, ...] = ()  # the agreements a sentence lists by name, when two or more
+    count: int = 1  # how many agreements the sentence says were signed ("two MoUs")
+
+    def __post_init__(self) -> None:
+        if not self.scope:
+            object.__setattr__(self, "scope", self.sentence)
 
 
 def classify(
@@ -55,9 +80,10 @@ def _classify_en(
     index: int, sentence: str, published: date | None, ref_year: int | None
 ) -> Signing | None:
     """English rules: a signing verb with an agreement noun, then the cues that rule it out."""
-    if not lex.SIGN_EN.search(sentence) or lex.NOT_AGREEMENT_EN.search(sentence):
-        return None
-    if not lex.AGREEMENT_EN.search(sentence) and not lex.CEREMONY_EN.search(sentence):
+    kind = _candidate_en(sentence)
+    if kind == "extension":
+        return _extension_en(index, sentence, published)
+    if kind != "sign":
         return None
     for verb in lex.SIGN_EN.finditer(sentence):
         after = sentence[verb.end() : verb.end() + 60]
@@ -71,17 +97,58 @@ def _classify_en(
         elif lex.BACKGROUND_EN.search(sentence) or _past_year(lex.PAST_YEAR_EN, sentence, ref_year):
             status = BACKGROUND
         parties = english_parties(sentence, verb.start(), verb.end())
-        phrase = _EN_PHRASE.search(sentence[verb.end() :]) or _EN_PHRASE.search(sentence)
+        phrase = _en_phrase(sentence[verb.end() : verb.end() + _PHRASE_WINDOW])
+        phrase = phrase or _en_phrase(sentence[: verb.end() + _PHRASE_WINDOW])
         return Signing(
             index,
             sentence,
             status,
             tuple(parties),
             find_date(sentence, published),
-            phrase[1] if phrase else "",
+            phrase,
             False,
+            count=count_en(sentence),
         )
     return None
+
+
+def _candidate_en(sentence: str) -> str:
+    """Return "sign" (a signing verb and an agreement noun), "extension" or "" (neither)."""
+    lower = sentence.lower()
+    if not any(stem in lower for stem in lex.AGREEMENT_STEMS_EN):  # cheap tests first
+        return ""
+    if not any(stem in lower for stem in lex.SIGN_STEMS_EN) or not lex.SIGN_EN.search(sentence):
+        return "extension" if "to " in lower else ""
+    if lex.NOT_AGREEMENT_EN.search(sentence):
+        return ""
+    if not lex.AGREEMENT_EN.search(sentence) and not lex.CEREMONY_EN.search(sentence):
+        return ""
+    return "sign"
+
+
+def _extension_en(index: int, sentence: str, published: date | None) -> Signing | None:
+    """Return the new agreement an extension adds ("extended its deal with B to include a ...")."""
+    if "to " not in sentence or not lex.EXTENSION_CUE_EN.search(sentence):
+        return None  # cheap test first: most sentences have no extension
+    found = lex.EXTENSION_EN.search(sentence)
+    if found is None or not lex.AGREEMENT_EN.search(sentence, found.end("include")):
+        return None
+    if lex.PLAN_BEFORE_EN.search(sentence[max(0, found.start() - 40) : found.start()]):
+        return None
+    scope = sentence[found.end("include") :]
+    phrase = _en_phrase(scope)
+    verb = "verb" if found["verb"] else "ext"
+    parties = english_parties(sentence, found.start(verb), found.end(verb))
+    return Signing(
+        index,
+        sentence,
+        TERMINATED if lex.TERMINATED_EN.search(sentence) else EVENT,
+        tuple(parties),
+        find_date(sentence, published),
+        phrase,
+        False,
+        scope=scope,
+    )
 
 
 def _planned_en(sentence: str, verb_start: int, after: str) -> bool:
@@ -100,12 +167,7 @@ def _classify_zh(
     index: int, sentence: str, simplified: str, published: date | None, ref_year: int | None
 ) -> Signing | None:
     """Chinese rules: 签署/签订/签约 with an agreement word, then the cues that rule it out."""
-    if (
-        "签" not in simplified
-        and "缔结" not in simplified
-        and "订立" not in simplified
-        and "达成" not in simplified
-    ):
+    if not any(stem in simplified for stem in ("签", "缔结", "订立", "达成")):
         return None
     verb = lex.SIGN_ZH.search(simplified)
     if verb is None or not lex.AGREEMENT_ZH.search(simplified):
@@ -127,7 +189,15 @@ def _classify_zh(
     )
     text = sentence[phrase.start() : phrase.end()].lstrip("了《").rstrip("》") if phrase else ""
     return Signing(
-        index, sentence, status, tuple(parties), find_date(sentence, published), text, True
+        index,
+        sentence,
+        status,
+        tuple(parties),
+        find_date(sentence, published),
+        text,
+        True,
+        titles=tuple(titles_zh(simplified, sentence, verb.end())),
+        count=count_zh(simplified),
     )
 
 
@@ -144,39 +214,3 @@ def agreement_type(phrases: list[str], sentences: list[str]) -> str:
             if any(english.search(t) or chinese.search(t) for t in simplified):
                 return kind
     return "other"
-
-
-def fields_of(sentences: list[str]) -> tuple[str, ...]:
-    """Return the fields of cooperation the sentences name (lexicon plus Chinese lists)."""
-    found: list[str] = []
-    for sentence in sentences:
-        simplified = sentence.translate(lex.T2S)
-        if lex.CJK.search(simplified):
-            found.extend(_fields_zh(sentence, simplified))
-        elif lex.FIELD_CONTEXT_EN.search(sentence):
-            found.extend(
-                lex.FIELD_NAMES_EN[m[0]] for m in lex.FIELDS_EN_RE.finditer(sentence.lower())
-            )
-    unique: list[str] = []
-    for field in found:
-        if field not in unique and not any(field != other and field in other for other in found):
-            unique.append(field)
-    return tuple(unique)
-
-
-def _fields_zh(sentence: str, simplified: str) -> list[str]:
-    """Chinese fields: "在A、B、C等领域" lists, then lexicon words."""
-    found: list[str] = []
-    for m in lex.FIELD_LIST_ZH.finditer(simplified):
-        around = simplified[max(0, m.start() - 12) : m.start()] + simplified[m.end() : m.end() + 16]
-        if not lex.FIELD_LIST_CUE_ZH.search(around):
-            continue
-        for item in re.split(r"、|以及|及", sentence[m.start(1) : m.end(1)]):
-            item = re.sub(
-                r"^(?:加强|推进|开展|深化|进一步)|(?:的合作|合作)$", "", item.split("等")[0].strip()
-            )
-            if 2 <= len(item) <= 14:
-                found.append(item)
-    if lex.FIELD_CONTEXT_ZH.search(simplified):
-        found.extend(word for word in lex.FIELDS_ZH if word in sentence)
-    return found

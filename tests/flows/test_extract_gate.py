@@ -1,4 +1,4 @@
-"""Quality gate: RuleExtractor on ../shared/corpus/dev-gold.jsonl must stay above pinned floors."""
+"""Quality gate: RuleExtractor on each ../shared gold corpus must stay above its pinned floors."""
 
 from __future__ import annotations
 
@@ -9,11 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from flows.extract import RuleExtractor
+from flows.extract import EXTRACTOR_VERSION, RuleExtractor
 from flows.extract_io import predict_record
 
 BASELINE = Path(__file__).resolve().parents[1] / "golden" / "extract_baseline.json"
 SHARED = Path(__file__).resolve().parents[3] / "shared"
+CORPORA = sorted(json.loads(BASELINE.read_text(encoding="utf-8"))["corpora"])
 
 pytestmark = pytest.mark.corpus
 
@@ -27,9 +28,16 @@ def _metric(metrics: dict[str, object], dotted: str) -> float:
     return float(value)
 
 
-def test_dev_scores_stay_above_their_floors(tmp_path: Path) -> None:
+def test_baseline_names_the_current_extractor() -> None:
     baseline = json.loads(BASELINE.read_text(encoding="utf-8"))
-    gold = SHARED / baseline["corpus"]
+    assert baseline["extractor_version"] == EXTRACTOR_VERSION
+    assert {"corpus/seeds-gold.jsonl", "corpus/dev-gold.jsonl"} <= set(baseline["corpora"])
+
+
+@pytest.mark.parametrize("corpus", CORPORA)
+def test_scores_stay_above_their_floors(corpus: str, tmp_path: Path) -> None:
+    floors = json.loads(BASELINE.read_text(encoding="utf-8"))["corpora"][corpus]
+    gold = SHARED / corpus
     scorer = SHARED / "tools" / "score_extraction.py"
     if not gold.is_file() or not scorer.is_file():
         pytest.skip(f"{gold} or {scorer} is absent")
@@ -51,7 +59,7 @@ def test_dev_scores_stay_above_their_floors(tmp_path: Path) -> None:
     assert metrics["missing_predictions"] == 0
     below = {
         name: (_metric(metrics, name), floor)
-        for name, floor in baseline["floors"].items()
+        for name, floor in floors.items()
         if _metric(metrics, name) < floor
     }
-    assert not below, f"metrics below their floors (measured, floor): {below}"
+    assert not below, f"{corpus}: metrics below their floors (measured, floor): {below}"

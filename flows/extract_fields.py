@@ -1,0 +1,139 @@
+"""Fields of cooperation: lexicon words and listed phrases from the sentences about an agreement."""
+
+from __future__ import annotations
+
+import re
+
+from flows import extract_lexicon as lex
+
+# "cooperate in A, B and C", "technologies such as A and B", "to develop A, B and C technologies"
+_LIST_CUE_EN = re.compile(
+    r"\b(?:(?P<strong>(?:co-?operat\w*|collaborat\w*|work\w*(?: together)?|focus\w*|join hands)"
+    r"(?:\s+between\s+[^,.;]{2,60}?)?\s+(?:in|on)(?:\s+the\s+(?:fields?|areas?)\s+of)?"
+    r"|in the (?:fields?|areas?) of)|(?:technolog\w+|fields|areas) such as|to develop)\s+",
+    re.I,
+)
+_LIST_END_EN = re.compile(
+    r"[.;:()“”\"]|,\s+(?:which|who|while|and (?:will|to|the two))|\s(?:to|with|by|which|that|so"
+    r"|in order|in|over|from|between|at|under|within|during|as well as)\s"
+)
+_ITEM_SPLIT_EN = re.compile(r",\s*(?:and\s+)?|\s+and\s+|\s+or\s+")
+_ITEM_LEAD_EN = re.compile(
+    r"^(?:the|a|an|its|their|our|new|next[- ]generation|other|related)\s+", re.I
+)
+_ITEM_OK_EN = re.compile(
+    r"^(?:[a-z0-9][\w/-]*|[A-Z0-9/-]{2,8})(?:\s+(?:[a-z0-9][\w/-]*|[A-Z0-9/-]{2,8})){0,3}$"
+)
+_NOT_ITEMS_EN = {"example", "instance", "more", "years", "year", "the future", "them", "it", "etc"}
+_VERBISH_EN = re.compile(
+    r"^\w+ing\b|\b(?:sign\w*|agreement|hope|bid|basis)\b|^[\d\s.,]+$|^[\d.,]+\s"
+)
+MAX_PHRASES = 8  # per sentence: a longer run is a sentence, not a list of fields
+
+
+def content_sentences(sentences: list[str], skip: list[str]) -> list[str]:
+    """Return the sentences that say what an agreement covers, besides those in ``skip``.
+
+    Chinese sentences all count (their "在A、B等领域" lists carry their own cue); English ones
+    need a cue ("Under the agreement", "the two sides will") or to be the title.
+    """
+    taken = set(skip)
+    return [
+        s
+        for i, s in enumerate(sentences)
+        if s not in taken and (i == 0 or lex.CJK.search(s) or lex.CONTENT_EN.search(s))
+    ]
+
+
+def fields_of(sentences: list[str]) -> tuple[str, ...]:
+    """Return the fields of cooperation the sentences name (lexicon words and listed phrases)."""
+    found: list[str] = []
+    for sentence in sentences:
+        simplified = sentence.translate(lex.T2S)
+        if lex.CJK.search(simplified):
+            found.extend(_fields_zh(sentence, simplified))
+        elif any(stem in (lower := sentence.lower()) for stem in lex.FIELD_CONTEXT_EN):
+            found.extend(lex.FIELD_NAMES_EN[m[0]] for m in lex.FIELDS_EN_RE.finditer(lower))
+            found.extend(p for p in _phrases_en(sentence) if not _covered(p, found))
+    unique: list[str] = []
+    for field in found:
+        if field not in unique and not any(field != other and field in other for other in found):
+            unique.append(field)
+    return tuple(unique)
+
+
+def _covered(phrase: str, found: list[str]) -> bool:
+    """Tell whether a listed phrase mostly repeats a field already found."""
+    words = set(re.findall(r"\w+", phrase))
+    for other in found:
+        theirs = set(re.findall(r"\w+", other))
+        if words & theirs and len(words & theirs) / min(len(words), len(theirs)) >= 0.5:
+            return True
+    return False
+
+
+def _phrases_en(sentence: str) -> list[str]:
+    """Return the lowercase phrases an English sentence lists after a cooperation cue."""
+    found: list[str] = []
+    for cue in _LIST_CUE_EN.finditer(sentence):
+        rest = sentence[cue.end() : cue.end() + 200]
+        end = _LIST_END_EN.search(rest)
+        chunk = rest[: end.start()] if end else rest
+        items = [_ITEM_LEAD_EN.sub("", i.strip()) for i in _ITEM_SPLIT_EN.split(chunk)]
+        if len(items) == 2 and " " not in items[0] and " and " in chunk:  # "software and hardware
+            items = [_ITEM_LEAD_EN.sub("", chunk.strip())]  # industries" is one field
+        items = [
+            i.lower()
+            for i in items
+            if _ITEM_OK_EN.match(i) and i.lower() not in _NOT_ITEMS_EN and not _VERBISH_EN.search(i)
+        ]
+        least = 1 if cue["strong"] else 2  # "work on X" names a field; "to develop X" may not
+        if least <= len(items) <= MAX_PHRASES:
+            found.extend(i for i in items if i not in found)
+    return found
+
+
+def _fields_zh(sentence: str, simplified: str) -> list[str]:
+    """Chinese fields: "在A、B、C等领域" lists, then lexicon words."""
+    found: list[str] = []
+    for m in lex.FIELD_LIST_ZH.finditer(simplified):
+        around = simplified[max(0, m.start() - 12) : m.start()] + simplified[m.end() : m.end() + 16]
+        if not lex.FIELD_LIST_CUE_ZH.search(around):
+            continue
+        for item in re.split(r"、|以及|及", sentence[m.start(1) : m.end(1)]):
+            item = re.sub(
+                r"^(?:加强|推进|开展|深化|进一步)|(?:的合作|合作)$", "", item.split("等")[0].strip()
+            )
+            if 2 <= len(item) <= 14:
+                found.append(item)
+    if lex.FIELD_CONTEXT_ZH.search(simplified):
+        named = _EVENT_NAME_ZH.sub("", sentence)  # "新能源大会" is where, not what
+        found.extend(word for word in lex.FIELDS_ZH if word in named)
+    if lex.FIELD_LIST_CUE_ZH.search(simplified):
+        found.extend(_single_fields_zh(sentence, simplified))
+    return found
+
+
+# "在储能领域合作", "在全球推广方面配合": one field; "围绕“X”开展A与B": X, A and B
+_ONE_FIELD_ZH = re.compile(
+    r"(?:在|就)(?P<f>[\u4e00-\u9fff]{2,8})(?:领域|方面)(?=[\u4e00-\u9fff]{0,6}(?:合作|配合|开展|并肩|携手))"
+)
+_AROUND_ZH = re.compile(r"围绕[“\"](?:以[^”\"]{1,20}?为代表的)?(?P<f>[^”\"]{2,12})[”\"]")
+_CARRY_OUT_ZH = re.compile(
+    r"开展(?:相应的|相关的|相应|相关)?(?P<a>[\u4e00-\u9fff]{2,6})(?:与|和|及)(?P<b>[\u4e00-\u9fff]{2,6})"
+    r"(?=[，,。；;]|$)"
+)
+
+
+_EVENT_NAME_ZH = re.compile(r"[\u4e00-\u9fff()（）]{2,20}?(?:大会|峰会|论坛|博览会|展会|交易会)")
+
+
+def _single_fields_zh(sentence: str, simplified: str) -> list[str]:
+    """Return fields a Chinese sentence names one at a time, or as "开展A与B"."""
+    found: list[str] = []
+    for pattern in (_ONE_FIELD_ZH, _AROUND_ZH, _CARRY_OUT_ZH):
+        for m in pattern.finditer(simplified):
+            for group in ("f", "a", "b"):
+                if group in pattern.groupindex and m[group]:
+                    found.append(sentence[m.start(group) : m.end(group)].strip())
+    return found

@@ -1,0 +1,115 @@
+"""Names as written -> canonical names for one article: pronouns, "our city", the protagonist."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+
+from flows.aliases import AliasTable
+from flows.extract_parties import STOP_WORDS, defined_acronyms
+from flows.models import Article
+
+_OWNER_ZH = {"我校", "本校", "学校", "我院", "我市", "本市", "我省", "本省", "我区", "我县"}
+_SCHOOL_ZH = {"我校", "本校", "学校", "我院"}
+_CITY_ZH = {"市政府", "市人民政府", "我市", "本市"}
+# the article's own subject, named only by description ("公司" in a company's own Q&A)
+_SELF_ZH = {"公司", "该公司", "本公司", "集团", "该集团"}
+_PRONOUNS = {"双方", "两家", "对方", "两校", "雙方", "三方", "各方"}
+_SCHOOL_RE = re.compile(r"[\u4e00-\u9fff]{2,14}?(?:大学|学院)")
+_CITY_RE = re.compile(r"([\u4e00-\u9fff]{2,3})市")
+_CITY_EN_RE = re.compile(
+    r"\b([A-Z][a-z]{2,})(?:'s|’s)?\s+(?:[Cc]ity|[Mm]unicipal|[Dd]evelopment|[Gg]overnment|[Mm]ayor)\b"
+)
+_GENERIC_ZH = re.compile(r"^(?:部分|相关|各|全|该|本|我|两|多|所|有关|其他|各个)")
+_SPEAKER_ZH = re.compile(r"(?m)(?:^|[】\]\s])([\u4e00-\u9fff]{2,12})[:：](?=\S)")
+_CAPITALISED_RUN = re.compile(r"\b[A-Z][\w&’'.-]*(?:\s+(?:of\s+)?[A-Z][\w&’'.-]*)*")
+_GENERIC_EN = {"City", "Government", "Group", "Company", "University", "President", "Chairman"}
+_NOT_CITY = STOP_WORDS | {"Our"}
+
+
+class Resolver:
+    """Turns names as written into canonical names for one article."""
+
+    def __init__(self, aliases: AliasTable, article: Article, text: str) -> None:
+        self.aliases = aliases
+        self.owner = article.source_owner
+        self.text = text
+        self.acronyms = defined_acronyms(text)
+        self._protagonist: str | None = None
+        self._protagonist_done = False
+
+    def resolve(self, written: str, others: Sequence[str] = ()) -> str | None:
+        """Return the canonical name, or None for a pronoun that cannot be resolved.
+
+        Args:
+            written: the name as the sentence writes it, or "@city"/"@owner"/"@subject".
+            others: the other names of the same sentence (never the answer for "@city").
+        """
+        name = written.strip()
+        if name == "@city":
+            name = self.owner or self._city_en(others) or ""
+        elif name == "@owner" or name in _OWNER_ZH:
+            name = self.owner or self._from_text(name) or ""
+        elif name in _CITY_ZH:
+            name = self._from_text("我市") or ""
+        elif name == "@subject" or name in _SELF_ZH:
+            name = self.protagonist() or ""
+        if not name or name in _PRONOUNS:
+            return None
+        return self.aliases.canonical(self.acronyms.get(name, name))
+
+    def protagonist(self) -> str | None:
+        """Return whom the article is about: a Chinese speaker label, else its most named name."""
+        if not self._protagonist_done:
+            self._protagonist_done = True
+            speaker = _SPEAKER_ZH.search(self.text)
+            if speaker and not _GENERIC_ZH.match(speaker[1]):
+                self._protagonist = speaker[1]
+            else:
+                self._protagonist = self._most_named()
+        return self._protagonist
+
+    def _most_named(self) -> str | None:
+        """Return the capitalised name the English text repeats most (at least twice)."""
+        counts: Counter[str] = Counter()
+        for m in _CAPITALISED_RUN.finditer(self.text):
+            words = [w for w in m[0].split() if w not in STOP_WORDS]
+            if words and not (len(words) == 1 and words[0] in _GENERIC_EN):
+                counts[self.aliases.canonical(" ".join(words))] += 1
+        best = counts.most_common(1)
+        return best[0][0] if best and best[0][1] >= 2 else None
+
+    def _city_en(self, others: Sequence[str]) -> str | None:
+        """Guess the city an English text is about ("Dalian's development" -> Dalian)."""
+        counts = Counter(m[1] for m in _CITY_EN_RE.finditer(self.text) if m[1] not in _NOT_CITY)
+        if counts:
+            return f"{counts.most_common(1)[0][0]} Municipal Government"
+        taken = {w for o in others for w in o.split()}  # else the word repeated most, not a party
+        counts = Counter(
+                m[0]
+                for m in re.finditer(r"\b[A-Z][a-z]{2,}\b", self.text)
+                if m[0] not in STOP_WORDS and m[0] not in taken and m[0] not in _GENERIC_EN
+                and self.aliases.lookup(m[0]) is None
+        )  # fmt: skip
+        best = counts.most_common(1)
+        return f"{best[0][0]} Municipal Government" if best and best[0][1] >= 2 else None
+
+    def _from_text(self, pronoun: str) -> str | None:
+        """Guess "我校" as the school the text names most often, "我市" as its city government."""
+        if pronoun in _SCHOOL_ZH:
+            counts: Counter[str] = Counter()
+            for m in _SCHOOL_RE.finditer(self.text):
+                counts.update(
+                    n for i in range(len(m[0]) - 3) if not _GENERIC_ZH.match(n := m[0][i:])
+                )
+            if counts:
+                best = max(counts.values())
+                return max((n for n, c in counts.items() if c == best), key=len)
+            return None
+        cities = {m[1][i:] for m in _CITY_RE.finditer(self.text) for i in range(len(m[1]) - 1)}
+        cities -= {"城", "本市", "我市"}
+        if not cities:
+            return None
+        city = max(sorted(cities), key=lambda c: (self.text.count(c), len(c)))
+        return f"{city}市人民政府"
