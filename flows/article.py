@@ -18,6 +18,7 @@ from flows.urls import normalise_url
 
 MIN_TEXT_CHARS = {"zh": 150, "default": 250}  # zh counts Han characters; below: a listing or stub
 CJK = re.compile(r"[\u3400-\u9fff]")
+CJK_SCRIPT = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")  # kana, Han, Hangul
 ZH_DATE = re.compile(r"(20\d{2}|19\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
 DATE_META = (
@@ -45,9 +46,10 @@ def parse_article(
     except (ValueError, lxml.etree.ParserError) as exc:
         raise ParseError("not_html", str(exc)) from exc
     extracted = trafilatura.bare_extraction(
-        tree,
+        html,  # not ``tree``: trafilatura prunes the tree it gets, and its loader cleans more
         url=fetched.url,
         with_metadata=True,
+        include_comments=False,  # reader comments are not the article (and cost precision)
         date_extraction_params={
             "original_date": True,
             "extensive_search": False,  # its dateparser fallback costs ~4 s and guesses YYYY-01-01
@@ -59,7 +61,7 @@ def parse_article(
         raise ParseError("not_article", "no main text found")
     text = str(document["text"]).strip()
     lang = detect_language(text, tree, hint=language)
-    size = len(CJK.findall(text)) if lang == "zh" else len(text)
+    size = len(CJK_SCRIPT.findall(text)) if lang == "zh" else len(text)
     if size < MIN_TEXT_CHARS.get(lang or "", MIN_TEXT_CHARS["default"]):
         raise ParseError("not_article", f"only {len(text)} characters of text")
     return Article(

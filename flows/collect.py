@@ -1,19 +1,101 @@
-"""A source's entries -> page records -> articles -> extractions; bad pages are recorded skips."""
+"""A source's entries -> pages -> articles -> extractions; hosts in parallel, faults recorded."""
 
 from __future__ import annotations
 
+import contextvars
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, TypeVar
 
 from flows.article import parse_article
 from flows.config import SourceConfig
-from flows.errors import FetchError, ParseError, RobotsDenied, TooLarge
-from flows.extract import Extractor
+from flows.discover_walk import walk_index
+from flows.errors import FetchError, PactwatchError, ParseError, RobotsDenied, TooLarge
 from flows.fetch import Fetcher
-from flows.models import Article, ArticleRecord, FeedEntry, PageRecord
+from flows.models import Article, ArticleRecord, FeedEntry, Fetched, PageRecord
+from flows.politeness import host_of
+
+if TYPE_CHECKING:
+    from flows.extract import Extractor
 
 LOGGER = logging.getLogger(__name__)
 HTML_TYPES = ("text/html", "application/xhtml", "text/plain")
+NOT_HTML_MAGIC = (b"%PDF", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"PK\x03\x04", b"RIFF")
+T = TypeVar("T")
+KnownUrls = Callable[[list[str]], set[str]]
+
+
+@dataclass(slots=True)
+class Harvest:
+    """Everything one source gave this run, ready for one warehouse transaction."""
+
+    source_name: str
+    error: str | None = None
+    index: Fetched | None = None
+    cursor: str | None = None
+    entries: int = 0
+    known: int = 0  # entries already stored (by URL or GUID), not fetched again
+    not_modified: int = 0  # 1 when the index answered 304
+    pages: list[PageRecord] = field(default_factory=list)
+    records: list[ArticleRecord] = field(default_factory=list)
+
+
+def harvest_source(
+    source: SourceConfig,
+    fetcher: Fetcher,
+    extractor: Extractor,
+    known: KnownUrls,
+    validators: tuple[str | None, str | None] = (None, None),
+    cursor: str | None = None,
+) -> Harvest:
+    """Walk one source's index, fetch and parse its new pages; a failure is recorded, not raised."""
+    try:
+        walk = walk_index(source, fetcher, validators, cursor)
+    except PactwatchError as exc:
+        return Harvest(source.name, error=str(exc))
+    if walk.not_modified:  # counted in the run's summary; no page row for an unchanged index
+        return Harvest(source.name, index=walk.index, cursor=walk.cursor, not_modified=1)
+    settled = known([e.url for e in walk.entries] + [e.guid for e in walk.entries if e.guid])
+    fresh = [e for e in walk.entries if e.url not in settled and e.guid not in settled]
+    pages, articles = parse_pages(source, fetch_pages(source, fresh, fetcher))
+    pages += [PageRecord(u, source.name, "skipped", "excluded") for u in walk.excluded]
+    return Harvest(
+        source.name,
+        index=walk.index,
+        cursor=walk.cursor,
+        entries=len(walk.entries),
+        known=len(walk.entries) - len(fresh),
+        pages=pages,
+        records=extract_articles(articles, extractor),
+    )
+
+
+def run_by_host(
+    sources: Sequence[SourceConfig], work: Callable[[SourceConfig], T], max_workers: int = 16
+) -> Iterator[T]:
+    """Run ``work`` on every source: one host's sources in turn, different hosts in parallel.
+
+    Results arrive in the calling thread as each host finishes, so the caller alone writes the
+    warehouse. Each thread runs in a copy of the caller's context (Prefect's run context).
+    """
+    groups: dict[str, list[SourceConfig]] = {}
+    for source in sources:
+        groups.setdefault(host_of(str(source.url)), []).append(source)
+    if not groups:
+        return
+    with ThreadPoolExecutor(max_workers=max(1, min(max_workers, len(groups)))) as pool:
+        futures = [
+            pool.submit(contextvars.copy_context().run, _run_group, group, work)
+            for group in groups.values()
+        ]
+        for future in as_completed(futures):
+            yield from future.result()
+
+
+def _run_group(group: list[SourceConfig], work: Callable[[SourceConfig], T]) -> list[T]:
+    return [work(source) for source in group]
 
 
 def fetch_pages(
@@ -28,9 +110,8 @@ def fetch_pages(
             pages.append(PageRecord(entry.url, source.name, "skipped", "robots"))
         except TooLarge:
             pages.append(PageRecord(entry.url, source.name, "skipped", "too_large"))
-        except FetchError as exc:
-            reason = f"http_{exc.status}" if exc.status else "network"
-            pages.append(PageRecord(entry.url, source.name, "failed", reason))
+        except FetchError as exc:  # reason: "http 503 after 3 tries", "timeout", ...
+            pages.append(PageRecord(entry.url, source.name, "failed", exc.reason))
         else:
             pages.append(PageRecord(entry.url, source.name, "fetched", None, fetched))
         LOGGER.debug("page source=%s url=%s status=%s", source.name, entry.url, pages[-1].status)
@@ -43,13 +124,11 @@ def parse_pages(
     """Parse fetched pages; return every page record (skips annotated) and the articles found."""
     records: list[PageRecord] = []
     articles: list[tuple[PageRecord, Article]] = []
+    seen_bodies: set[str] = set()
     for page in pages:
-        if page.fetched is None:
-            records.append(page)
-            continue
-        content_type = page.fetched.headers.get("content-type", "").split(";")[0].strip().lower()
-        if content_type and not content_type.startswith(HTML_TYPES):  # none given: try HTML
-            records.append(_skipped(page, "not_html"))
+        reason = _precheck(page, seen_bodies)
+        if page.fetched is None or reason:
+            records.append(_skipped(page, reason) if reason else page)
             continue
         try:
             article = parse_article(
@@ -68,6 +147,24 @@ def parse_pages(
         records.append(kept)
         articles.append((kept, article))
     return records, articles
+
+
+def _precheck(page: PageRecord, seen_bodies: set[str]) -> str | None:
+    """Return why a fetched page is skipped before parsing (not_html, not_article, duplicate)."""
+    if page.fetched is None:
+        return None
+    body = page.fetched.body
+    content_type = page.fetched.headers.get("content-type", "").split(";")[0].strip().lower()
+    if content_type and not content_type.startswith(HTML_TYPES):  # none given: try HTML
+        return "not_html"
+    if body.lstrip()[:8].startswith(NOT_HTML_MAGIC):  # a PDF or image labelled text/html
+        return "not_html"
+    if not body.strip():
+        return "not_article"
+    if page.fetched.content_hash in seen_bodies:  # the same bytes under two URLs of this run
+        return "duplicate"
+    seen_bodies.add(page.fetched.content_hash)
+    return None
 
 
 def extract_articles(

@@ -9,12 +9,31 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, HttpUrl, TypeAdapter, ValidationError
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    HttpUrl,
+    TypeAdapter,
+    ValidationError,
+    field_validator,
+)
 
 from flows.errors import ConfigError
 
 NAME_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
-DEFAULT_KEYS = ("min_delay_s", "max_items", "language", "encoding", "enabled")
+DEFAULT_KEYS = (
+    "enabled",
+    "language",
+    "encoding",
+    "owner",
+    "min_delay_s",
+    "max_items",
+    "include",
+    "exclude",
+    "tags",
+    "max_pages",
+)
 
 
 class _Source(BaseModel):
@@ -34,6 +53,16 @@ class _Source(BaseModel):
     include: tuple[str, ...] = ()  # URL regexes; when given, an entry must match one
     exclude: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
+
+    @field_validator("include", "exclude")
+    @classmethod
+    def _valid_regexes(cls, patterns: tuple[str, ...]) -> tuple[str, ...]:
+        for pattern in patterns:
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise ValueError(f"{pattern!r} is not a valid regex: {exc}") from exc
+        return patterns
 
     @property
     def display_name(self) -> str:
@@ -58,6 +87,8 @@ class HtmlListingSource(_Source):
 
     kind: Literal["html_listing"]
     item_selector: str
+    next_page_selector: str | None = None  # CSS selector of the "next page" link
+    max_pages: int = Field(default=1, ge=1, le=50)  # listing pages followed per run
 
 
 class SitemapSource(_Source):
@@ -70,6 +101,12 @@ SourceConfig = Annotated[
     RssSource | AtomSource | HtmlListingSource | SitemapSource, Field(discriminator="kind")
 ]
 _ADAPTER: TypeAdapter[SourceConfig] = TypeAdapter(SourceConfig)
+_KINDS: dict[str, type[_Source]] = {
+    "rss": RssSource,
+    "atom": AtomSource,
+    "html_listing": HtmlListingSource,
+    "sitemap": SitemapSource,
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,8 +174,10 @@ def _validate_source(path: Path, index: int, entry: object, defaults: Mapping[st
     if not isinstance(entry, dict):
         raise ConfigError(f"{path}: source #{index}: expected a mapping")
     label = entry.get("name", f"#{index}")
+    model = _KINDS.get(str(entry.get("kind")))
+    fitting = {k: v for k, v in defaults.items() if model is None or k in model.model_fields}
     try:
-        return _ADAPTER.validate_python({**defaults, **entry})
+        return _ADAPTER.validate_python({**fitting, **entry})
     except ValidationError as exc:  # loc[0] is the kind tag, the rest is the field path
         problems = "; ".join(
             f"{'.'.join(map(str, e['loc'][1:])) or 'kind'}: {e['msg']}" for e in exc.errors()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from flows.config import HtmlListingSource, SitemapSource, SourceConfig
 from flows.decode import decode_body
@@ -15,6 +16,12 @@ from flows.urls import normalise_url
 
 def parse_index(source: SourceConfig, fetched: Fetched) -> list[FeedEntry]:
     """Return the entries of one fetched index, filtered and capped by the source's settings."""
+    entries = raw_entries(source, fetched)
+    return select_entries(entries, source.include, source.exclude, source.max_items)
+
+
+def raw_entries(source: SourceConfig, fetched: Fetched) -> list[FeedEntry]:
+    """Return every entry one fetched index lists, before include/exclude and the cap."""
     if isinstance(source, HtmlListingSource):
         html = decode_body(fetched, source.encoding)
         entries = parse_listing(html, fetched.url, source.item_selector)
@@ -22,13 +29,25 @@ def parse_index(source: SourceConfig, fetched: Fetched) -> list[FeedEntry]:
         entries = parse_sitemap(fetched.body)
     else:
         entries = parse_feed(fetched.body, fetched.url)
-    return select_entries(entries, source.include, source.exclude, source.max_items)
+    return entries
+
+
+def excluded_urls(
+    entries: list[FeedEntry], include: tuple[str, ...], exclude: tuple[str, ...]
+) -> list[str]:
+    """Return the normalised URLs that include/exclude patterns reject, each once."""
+    rejected = {normalise_url(e.url) for e in entries}
+    return sorted(u for u in rejected if not _wanted(u, include, exclude))
 
 
 def select_entries(
     entries: list[FeedEntry], include: tuple[str, ...], exclude: tuple[str, ...], max_items: int
 ) -> list[FeedEntry]:
-    """Drop excluded and duplicate URLs (normal form), keep include matches, cap the count."""
+    """Drop excluded and duplicate URLs, keep include matches, cap the count; URLs normalised.
+
+    The normal form (no fragment, no tracking parameters) is what is fetched and stored, so the
+    same article linked with ``?utm_source=...`` is not fetched twice.
+    """
     seen: set[str] = set()
     chosen: list[FeedEntry] = []
     for entry in entries:
@@ -36,7 +55,7 @@ def select_entries(
         if url in seen or not _wanted(url, include, exclude):
             continue
         seen.add(url)
-        chosen.append(entry)
+        chosen.append(replace(entry, url=url))
     return chosen[:max_items]
 
 

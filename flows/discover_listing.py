@@ -33,3 +33,19 @@ def parse_listing(html: str, base_url: str, item_selector: str) -> list[FeedEntr
             title = anchor.get_text(" ", strip=True) if anchor is not None else None
             entries.append(FeedEntry(url=url, title=title or None))
     return entries
+
+
+def next_page_url(html: str, base_url: str, selector: str) -> str | None:
+    """Return the absolute http(s) URL of the first link ``selector`` picks, if any."""
+    try:
+        nodes = BeautifulSoup(html, "lxml").select(selector)
+    except (SelectorSyntaxError, ValueError) as exc:
+        raise ConfigError(f"next_page_selector {selector!r} is not valid CSS: {exc}") from exc
+    for node in nodes:
+        anchor = node if node.name == "a" else node.find("a")
+        href = anchor.get("href") if anchor is not None else None
+        if isinstance(href, str) and href.strip():
+            url = urljoin(base_url, href.strip())
+            if urlsplit(url).scheme in {"http", "https"}:
+                return url
+    return None

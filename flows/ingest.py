@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import uuid
 from datetime import UTC, datetime
 from pathlib import Path
@@ -11,13 +12,11 @@ from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
 from flows.aliases import AliasTable
-from flows.collect import extract_articles, fetch_pages, parse_pages
+from flows.collect import Harvest, harvest_source, run_by_host
 from flows.config import SourceConfig, load_sources_file
-from flows.discover import parse_index
-from flows.errors import ConfigError, FetchError, PactwatchError, ParseError
+from flows.errors import PactwatchError
 from flows.extract import RuleExtractor
 from flows.fetch import HttpFetcher
-from flows.models import FeedEntry, PageRecord
 from flows.politeness import PoliteFetcher
 from flows.settings import Settings
 from warehouse.db import connect, transaction
@@ -26,58 +25,70 @@ from warehouse.ingest_store import (
     BatchResult,
     record_run,
     record_source_run,
+    select_cursor,
     select_settled_urls,
     select_validators,
     store_batch,
+    upsert_cursor,
     upsert_validators,
 )
 
 DB_WAIT_S = 30.0  # a digest writing the same file finishes within seconds
+MAX_PARALLEL_HOSTS = 16
+COUNT_KEYS = ("entries", "known", "new_pages", "skipped", "failed", "not_modified", "new_articles")
 
 
-@task(cache_policy=NO_CACHE, task_run_name="discover-{source.name}")
-def discover_entries(
-    source: SourceConfig, fetcher: PoliteFetcher, db_path: Path
-) -> list[FeedEntry]:
-    """Fetch one source's feed or listing (conditionally) and list its not-yet-stored entries."""
-    url = str(source.url)
-    with connect(db_path, wait_s=DB_WAIT_S) as con:
-        etag, modified = select_validators(con, url)
-    fetched = fetcher.fetch(url, etag=etag, last_modified=modified)
-    if fetched.status == 304:
-        return []
-    entries = parse_index(source, fetched)
-    with connect(db_path, wait_s=DB_WAIT_S) as con:
-        settled = select_settled_urls(con, [e.url for e in entries])
-        upsert_validators(con, fetched)
-    return [e for e in entries if e.url not in settled]
+class _Warehouse:
+    """Serialises every DuckDB use of one run: reads from host threads, writes from the flow."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.lock = threading.Lock()
+
+    def known(self, urls: list[str]) -> set[str]:
+        with self.lock, connect(self.path, wait_s=DB_WAIT_S) as con:
+            return select_settled_urls(con, urls)
+
+    def state(self, source: SourceConfig) -> tuple[tuple[str | None, str | None], str | None]:
+        with self.lock, connect(self.path, wait_s=DB_WAIT_S) as con:
+            return select_validators(con, str(source.url)), select_cursor(con, source.name)
 
 
-@task(cache_policy=NO_CACHE, task_run_name="fetch-{source.name}")
-def fetch_source_pages(
-    source: SourceConfig, entries: list[FeedEntry], fetcher: PoliteFetcher
-) -> list[PageRecord]:
-    """Fetch the pages of one source's new entries, politely."""
-    fetcher.min_delay_s = source.min_delay_s
-    return fetch_pages(source, entries, fetcher)
+@task(cache_policy=NO_CACHE, task_run_name="harvest-{source.name}")
+def harvest(
+    source: SourceConfig, fetcher: PoliteFetcher, extractor: RuleExtractor, store: _Warehouse
+) -> Harvest:
+    """Discover, fetch, parse and extract one source (no writes); failures come back recorded."""
+    validators, cursor = store.state(source)
+    polite = fetcher.with_delay(source.min_delay_s)
+    return harvest_source(source, polite, extractor, store.known, validators, cursor)
 
 
-@task(retries=2, retry_delay_seconds=2, cache_policy=NO_CACHE, task_run_name="load-{source_name}")
-def load_batch(
-    db_path: Path, source_name: str, pages: list[PageRecord], records: list[Any]
-) -> BatchResult:
-    """Store one source's pages, articles and agreements in one transaction."""
-    with connect(db_path, wait_s=DB_WAIT_S) as con, transaction(con):
-        return store_batch(con, pages, records, datetime.now(UTC))
+@task(
+    retries=2, retry_delay_seconds=2, cache_policy=NO_CACHE, task_run_name="load-{got.source_name}"
+)
+def load_batch(store: _Warehouse, got: Harvest) -> BatchResult:
+    """Store one source's pages, articles, agreements, validators and cursor in one transaction."""
+    with store.lock, connect(store.path, wait_s=DB_WAIT_S) as con, transaction(con):
+        result = store_batch(con, got.pages, got.records, datetime.now(UTC))
+        if got.index is not None:
+            upsert_validators(con, got.index)
+        return result
 
 
 @task(cache_policy=NO_CACHE, task_run_name="record-{source_name}")
 def record_source(
-    db_path: Path, source_name: str, error: str | None, counts: dict[str, int]
+    store: _Warehouse,
+    source_name: str,
+    error: str | None,
+    counts: dict[str, int],
+    cursor: str | None,
 ) -> None:
-    """Record one source's outcome for `pactwatch status`."""
-    with connect(db_path, wait_s=DB_WAIT_S) as con:
+    """Record one source's outcome (and its sitemap cursor) for `pactwatch status`."""
+    with store.lock, connect(store.path, wait_s=DB_WAIT_S) as con:
         record_source_run(con, source_name, error, counts, datetime.now(UTC))
+        if cursor is not None:
+            upsert_cursor(con, source_name, cursor)
 
 
 @flow(name="ingest-partnerships", log_prints=False)
@@ -85,58 +96,56 @@ def ingest(
     sources_path: str = "sources.yaml",
     db_path: str = "warehouse/pactwatch.duckdb",
     host_overrides: dict[str, str] | None = None,
+    fetch_options: dict[str, float] | None = None,
 ) -> dict[str, Any]:
-    """Fetch every enabled source, extract agreements and load them; return per-source counts."""
+    """Fetch every enabled source (hosts in parallel), extract agreements, load them per source.
+
+    ``fetch_options`` are HttpFetcher keywords (``retries``, ``backoff_s``, ``connect_timeout_s``,
+    ``read_timeout_s``, ``total_timeout_s``, ...); the tests use them for sub-second timeouts.
+    """
     logger = get_run_logger()
     started_at = datetime.now(UTC)
     settings = Settings()
     config = load_sources_file(Path(sources_path))
-    database = Path(db_path)
-    http = HttpFetcher(
-        settings.user_agent, max_bytes=settings.max_page_bytes, host_overrides=host_overrides
-    )
+    store = _Warehouse(Path(db_path))
+    options: dict[str, Any] = {"max_bytes": settings.max_page_bytes, **(fetch_options or {})}
+    http = HttpFetcher(settings.user_agent, host_overrides=host_overrides, **options)
     fetcher = PoliteFetcher(http, settings.user_agent)
     extractor = RuleExtractor(AliasTable.bundled().extended(config.aliases))
-    with connect(database, wait_s=DB_WAIT_S) as con:
+    with store.lock, connect(store.path, wait_s=DB_WAIT_S) as con:
         rows = [(s.name, s.kind, str(s.url), s.site_name) for s in config.sources]
         upsert_sources(con, rows, started_at)
     summary: list[dict[str, Any]] = []
-    for source in config.enabled:
-        counts, error = _ingest_source(source, fetcher, extractor, database)
-        record_source(database, source.name, error, counts)
+    work = lambda source: harvest(source, fetcher, extractor, store)  # noqa: E731 - closure
+    for got in run_by_host(config.enabled, work, MAX_PARALLEL_HOSTS):
+        counts, error = _load(store, got)
+        record_source(store, got.source_name, error, counts, got.cursor)
         level = logger.warning if error else logger.info
-        level("source=%s %s", source.name, " ".join(f"{k}={v}" for k, v in counts.items()))
-        summary.append({"source": source.name, "error": error, **counts})
-    totals = {
-        key: sum(s[key] for s in summary) for key in ("entries", "new_pages", "new_agreements")
-    }
+        level("source=%s %s", got.source_name, " ".join(f"{k}={v}" for k, v in counts.items()))
+        summary.append({"source": got.source_name, "error": error, **counts})
+    order = [s.name for s in config.enabled]
+    summary.sort(key=lambda s: order.index(s["source"]))
+    totals = {k: sum(s[k] for s in summary) for k in ("entries", "new_pages", "new_agreements")}
     totals["failed_sources"] = sum(1 for s in summary if s["error"])
-    with connect(database, wait_s=DB_WAIT_S) as con:
+    with store.lock, connect(store.path, wait_s=DB_WAIT_S) as con:
         status = "partial" if totals["failed_sources"] else "ok"
         record_run(con, uuid.uuid4().hex, "ingest", started_at, status, totals)
     return {"sources": summary, **totals}
 
 
-def _ingest_source(
-    source: SourceConfig, fetcher: PoliteFetcher, extractor: RuleExtractor, db_path: Path
-) -> tuple[dict[str, int], str | None]:
-    counts = dict.fromkeys(
-        ("entries", "new_pages", "skipped", "failed", "new_articles", "new_agreements"), 0
-    )
+def _load(store: _Warehouse, got: Harvest) -> tuple[dict[str, int], str | None]:
+    """Load one harvest; return its counts and the source's error (None when it went well)."""
+    counts = dict.fromkeys((*COUNT_KEYS, "new_agreements"), 0)
+    counts.update(entries=got.entries, known=got.known, not_modified=got.not_modified)
+    for page in got.pages:
+        if page.status in ("skipped", "failed"):
+            counts[page.status] += 1
+    if got.error:
+        return counts, got.error
     try:
-        entries = discover_entries(source, fetcher, db_path)
-    except (FetchError, ParseError, ConfigError) as exc:  # one dead source never stops the others
-        return counts, str(exc)
-    counts["entries"] = len(entries)
-    pages = fetch_source_pages(source, entries, fetcher)
-    records, articles = parse_pages(source, pages)
-    extracted = extract_articles(articles, extractor)
-    try:
-        result = load_batch(db_path, source.name, records, extracted)
+        result = load_batch(store, got)
     except PactwatchError as exc:
         return counts, str(exc)
-    counts["skipped"] = sum(1 for r in records if r.status == "skipped")
-    counts["failed"] = sum(1 for r in records if r.status == "failed")
     counts.update(new_pages=result.new_pages, new_articles=result.new_articles)
     counts["new_agreements"] = result.new_agreements
     return counts, None

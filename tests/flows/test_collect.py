@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from pytest_httpserver import HTTPServer
 
-from flows.collect import fetch_pages, parse_pages
+from flows.collect import fetch_pages, parse_pages, run_by_host
 from flows.config import HtmlListingSource, RssSource
 from flows.fetch import HttpFetcher
 from flows.models import FeedEntry, PageRecord
@@ -45,8 +45,8 @@ def test_fetch_pages_records_each_outcome_instead_of_raising(
         ("good.html", "fetched", None),
         ("draft.html", "skipped", "robots"),
         ("big.html", "skipped", "too_large"),
-        ("gone.html", "failed", "http_404"),
-        ("down.html", "failed", "http_503"),
+        ("gone.html", "failed", "http 404"),
+        ("down.html", "failed", "http 503 after 2 tries"),
     ]
     assert pages[0].fetched is not None
     assert pages[0].fetched.body == good
@@ -68,7 +68,7 @@ def test_fetch_pages_records_an_unreachable_host_as_network() -> None:
 
     (page,) = fetch_pages(SOURCE, [FeedEntry(url=f"http://127.0.0.1:{port}/a.html")], fetcher)
 
-    assert (page.status, page.reason) == ("failed", "network")
+    assert (page.status, page.reason) == ("failed", "connect error")
 
 
 def fetched_page(make_fetched, body: bytes | Path, content_type: str | None) -> PageRecord:
@@ -136,3 +136,44 @@ def test_parse_pages_passes_unfetched_records_through(make_fetched, fixture_site
     assert records[0] is failed
     assert (records[1].status, records[1].reason) == ("fetched", None)  # no type: try HTML
     assert [a.title for _page, a in articles] == ["西河大桥夜间封闭施工三周"]
+
+
+def rss(name: str, url: str) -> RssSource:
+    return RssSource(name=name, kind="rss", url=url)  # type: ignore[arg-type]
+
+
+def test_run_by_host_runs_hosts_in_parallel_and_one_host_serially() -> None:
+    import threading
+
+    sources = [
+        rss("a1", "http://a.test/1.xml"),
+        rss("b1", "http://b.test/1.xml"),
+        rss("a2", "http://a.test/2.xml"),
+    ]
+    barrier = threading.Barrier(2, timeout=5)  # only passes when a and b are in flight together
+    running: dict[str, int] = {"a": 0}
+    peak: list[int] = []
+    lock = threading.Lock()
+
+    def work(source: RssSource) -> str:
+        host = str(source.url).split("//")[1][0]
+        if host == "a":
+            with lock:
+                running["a"] += 1
+                peak.append(running["a"])
+        if source.name in ("a1", "b1"):
+            barrier.wait()
+        if host == "a":
+            with lock:
+                running["a"] -= 1
+        return source.name
+
+    done = list(run_by_host(sources, work, max_workers=4))
+
+    assert sorted(done) == ["a1", "a2", "b1"]
+    assert done.index("a1") < done.index("a2")  # one host's sources in file order
+    assert max(peak) == 1
+
+
+def test_run_by_host_with_no_sources_yields_nothing() -> None:
+    assert list(run_by_host([], lambda s: s)) == []

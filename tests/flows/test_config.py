@@ -274,3 +274,58 @@ def test_compile_patterns_returns_working_regexes() -> None:
 
     assert pattern.search("https://lakeside.example/2026/11/ferry.html")
     assert not pattern.search("https://lakeside.example/about.html")
+
+
+def test_invalid_include_regex_names_file_source_and_field(tmp_path: Path) -> None:
+    path = write_yaml(
+        tmp_path,
+        """
+        sources:
+          - name: lakeside
+            kind: rss
+            url: http://lakeside-wire.test/rss.xml
+            include: ["/2026/(["]
+        """,
+    )
+
+    with pytest.raises(ConfigError) as caught:
+        load_sources_file(path)
+
+    message = str(caught.value)
+    assert message.startswith(f"{path}: source 'lakeside': include")
+    assert "not a valid regex" in message
+
+
+def test_listing_pagination_keys_and_kind_specific_defaults(tmp_path: Path) -> None:
+    path = write_yaml(
+        tmp_path,
+        """
+        defaults: {max_pages: 4, tags: [city]}
+        sources:
+          - name: qinghe
+            kind: html_listing
+            url: http://qinghe-news.test/index.html
+            item_selector: ul a
+            next_page_selector: a.next
+          - {name: lakeside, kind: rss, url: "http://lakeside-wire.test/rss.xml"}
+        """,
+    )
+
+    qinghe, lakeside = load_sources_file(path).sources
+
+    assert isinstance(qinghe, HtmlListingSource)
+    assert (qinghe.next_page_selector, qinghe.max_pages, qinghe.tags) == ("a.next", 4, ("city",))
+    assert lakeside.tags == ("city",)  # max_pages does not apply to a feed: no unknown-key error
+
+
+def test_max_pages_on_a_feed_is_an_unknown_key(tmp_path: Path) -> None:
+    path = write_yaml(
+        tmp_path,
+        """
+        sources:
+          - {name: lakeside, kind: rss, url: "http://lakeside-wire.test/rss.xml", max_pages: 2}
+        """,
+    )
+
+    with pytest.raises(ConfigError, match="source 'lakeside': max_pages: Extra inputs"):
+        load_sources_file(path)

@@ -241,7 +241,7 @@ def test_select_entries_exclude_beats_include() -> None:
     assert [e.url for e in chosen] == [f"{LAKESIDE}/2026/11/a.html"]
 
 
-def test_select_entries_drops_duplicates_by_normal_form_keeping_the_first() -> None:
+def test_select_entries_drops_duplicates_and_returns_the_normal_form() -> None:
     entries = entries_for(
         "/a.html?utm_source=rss", "/a.html", "/a.html#comments", "/b.html", "/a.html?id=2"
     )
@@ -249,7 +249,7 @@ def test_select_entries_drops_duplicates_by_normal_form_keeping_the_first() -> N
     chosen = select_entries(entries, (), (), 50)
 
     assert [e.url for e in chosen] == [
-        f"{LAKESIDE}/a.html?utm_source=rss",
+        f"{LAKESIDE}/a.html",
         f"{LAKESIDE}/b.html",
         f"{LAKESIDE}/a.html?id=2",
     ]

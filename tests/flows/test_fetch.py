@@ -270,3 +270,16 @@ def test_host_overrides_leave_other_hosts_alone(httpserver: HTTPServer) -> None:
     fetched = client.fetch(httpserver.url_for("/page"))
 
     assert (fetched.body, fetched.url) == (b"direct", httpserver.url_for("/page"))
+
+
+def test_retry_after_accepts_seconds_and_http_dates() -> None:
+    from datetime import UTC, datetime
+
+    from flows.fetch import parse_retry_after
+
+    now = datetime(2026, 11, 20, 8, 0, 0, tzinfo=UTC)
+
+    assert parse_retry_after("7", now) == 7.0
+    assert parse_retry_after("Fri, 20 Nov 2026 08:00:30 GMT", now) == 30.0
+    assert parse_retry_after("Fri, 20 Nov 2026 07:00:00 GMT", now) == 0.0  # in the past
+    assert parse_retry_after("soon", now) is None
