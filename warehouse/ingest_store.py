@@ -9,12 +9,43 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from flows.models import Agreement, ArticleRecord, Fetched, PageRecord
-from warehouse.db import Connection, execute_many, fetch_all
-from warehouse.merge import StoredAgreement, find_same_signing
+from flows.models import ArticleRecord, Fetched, PageRecord
+from warehouse.agreement_store import Report, link_reports
+from warehouse.db import Connection, append_rows, fetch_all
+from warehouse.records import agreement_json
 
 # Pages in these states are not fetched again; transient failures are retried next run.
 SETTLED = "status = 'fetched' OR (status = 'skipped' AND reason IN ('not_article', 'duplicate'))"
+PAGE_COLUMNS = (
+    ("page_id", "TEXT"),
+    ("url", "TEXT"),
+    ("canonical_url", "TEXT"),
+    ("source_name", "TEXT"),
+    ("fetched_at", "TIMESTAMPTZ"),
+    ("http_status", "INTEGER"),
+    ("status", "TEXT"),
+    ("reason", "TEXT"),
+    ("headers", "JSON"),
+    ("content_hash", "TEXT"),
+    ("body_gz", "BLOB"),
+)
+ARTICLE_COLUMNS = (
+    ("article_id", "TEXT"),
+    ("page_id", "TEXT"),
+    ("url", "TEXT"),
+    ("canonical_url", "TEXT"),
+    ("source_name", "TEXT"),
+    ("title", "TEXT"),
+    ("published_on", "DATE"),
+    ("lang", "TEXT"),
+    ("text", "TEXT"),
+    ("text_hash", "TEXT"),
+    ("is_signing", "BOOLEAN"),
+    ("extractor_version", "TEXT"),
+    ("extracted_at", "TIMESTAMPTZ"),
+    ("background", "JSON"),
+)
+KNOWN_PAGES = "SELECT page_id FROM pages WHERE page_id IN (SELECT unnest(?::TEXT[]))"
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,30 +93,67 @@ def upsert_validators(con: Connection, fetched: Fetched) -> None:
 def store_batch(
     con: Connection, pages: Sequence[PageRecord], articles: Sequence[ArticleRecord], now: datetime
 ) -> BatchResult:
-    """Store one source's pages and articles and merge their agreements; idempotent."""
-    before_pages = _count(con, "pages")
-    execute_many(
+    """Store one source's pages and articles and merge their agreements; idempotent.
+
+    Set-based: known keys are read once, new rows go in with the appender, one statement per
+    table whatever the batch size. Run it inside a transaction (a single writer holds the file).
+    """
+    by_id = {p.page_id: p for p in pages}
+    known = {r[0] for r in fetch_all(con, KNOWN_PAGES, [list(by_id)])} if by_id else set()
+    new_pages = [_page_row(p, now) for page_id, p in by_id.items() if page_id not in known]
+    append_rows(con, "pages", PAGE_COLUMNS, new_pages)
+    fresh = fresh_articles(con, articles)
+    append_rows(con, "articles", ARTICLE_COLUMNS, [article_row(r, now) for r in fresh])
+    reports = [
+        Report(r.article.article_id, agreement, r.extraction.extractor_version)
+        for r in fresh
+        for agreement in r.extraction.agreements
+    ]
+    linked = link_reports(con, reports, now)
+    return BatchResult(len(new_pages), len(fresh), linked.new_agreements, linked.new_sources)
+
+
+def text_hash(text: str) -> str:
+    """Return the sha256 of an article's text: the same text under two URLs is one article."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def fresh_articles(
+    con: Connection, records: Sequence[ArticleRecord], ignore: frozenset[str] = frozenset()
+) -> list[ArticleRecord]:
+    """Return the records whose article (by id or by text) is stored neither yet nor earlier here.
+
+    Stored articles whose id is in ``ignore`` do not count (re-extract replaces them).
+    """
+    if not records:
+        return []
+    ids = [r.article.article_id for r in records]
+    hashes = [text_hash(r.article.text) for r in records]
+    rows = fetch_all(
         con,
-        "INSERT INTO pages VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-        [_page_row(p, now) for p in pages],
+        "SELECT article_id, text_hash FROM articles"
+        " WHERE article_id IN (SELECT unnest(?::TEXT[]))"
+        " OR text_hash IN (SELECT unnest(?::TEXT[]))",
+        [ids, hashes],
     )
-    new_articles = new_agreements = new_sources = 0
-    for record in articles:
-        if not _insert_article(con, record, now):
+    seen = {
+        value
+        for article_id, hashed in rows
+        if article_id not in ignore
+        for value in (article_id, hashed)
+    }
+    fresh: list[ArticleRecord] = []
+    for record, article_id, hashed in zip(records, ids, hashes, strict=True):
+        if article_id in seen or hashed in seen:  # same content under another URL: one article
             continue
-        new_articles += 1
-        for agreement in record.extraction.agreements:
-            created, linked = _link_agreement(con, agreement, record.article.article_id, now)
-            new_agreements += created
-            new_sources += linked
-    return BatchResult(
-        _count(con, "pages") - before_pages, new_articles, new_agreements, new_sources
-    )
+        seen.update((article_id, hashed))
+        fresh.append(record)
+    return fresh
 
 
-def _page_row(page: PageRecord, now: datetime) -> list[object]:
+def _page_row(page: PageRecord, now: datetime) -> tuple[object, ...]:
     fetched = page.fetched
-    return [
+    return (
         page.page_id,
         page.url,
         page.canonical_url,
@@ -96,87 +164,33 @@ def _page_row(page: PageRecord, now: datetime) -> list[object]:
         page.reason,
         json.dumps(fetched.headers) if fetched else None,
         fetched.content_hash if fetched else None,
-        gzip.compress(fetched.body, mtime=0) if fetched and fetched.body else None,
-    ]
+        gzip.compress(fetched.body, compresslevel=6, mtime=0) if fetched and fetched.body else None,
+    )
 
 
-def _insert_article(con: Connection, record: ArticleRecord, now: datetime) -> bool:
+def article_row(record: ArticleRecord, now: datetime) -> tuple[object, ...]:
+    """Return the articles row (ARTICLE_COLUMNS order) of one record."""
     article = record.article
-    text_hash = hashlib.sha256(article.text.encode("utf-8")).hexdigest()
-    known = fetch_all(
-        con,
-        "SELECT 1 FROM articles WHERE article_id = ? OR text_hash = ?",
-        [article.article_id, text_hash],
+    found = record.extraction.background_agreements
+    background = (
+        json.dumps([agreement_json(a) for a in found], ensure_ascii=False) if found else "[]"
     )
-    if known:  # same content under another URL is the same article
-        return False
-    con.execute(
-        "INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [
-            article.article_id,
-            record.page_id,
-            article.url,
-            article.canonical_url,
-            article.source_name,
-            article.title,
-            article.published_on,
-            article.lang,
-            article.text,
-            text_hash,
-            record.extraction.is_signing,
-            record.extraction.extractor_version,
-            now,
-        ],
-    )
-    return True
-
-
-def _link_agreement(
-    con: Connection, agreement: Agreement, article_id: str, now: datetime
-) -> tuple[int, int]:
-    rows = fetch_all(
-        con,
-        "SELECT agreement_id, parties, signed_on, reported_on FROM agreements WHERE parties = ?",
-        [list(agreement.parties)],
-    )
-    stored = [StoredAgreement(r[0], tuple(r[1]), r[2], r[3]) for r in rows]
-    agreement_id = find_same_signing(agreement, stored)
-    created = 0
-    if agreement_id is None:
-        agreement_id = agreement.agreement_id
-        con.execute(
-            "INSERT INTO agreements VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-            " ON CONFLICT DO NOTHING",
-            _agreement_row(agreement_id, agreement, now),
-        )
-        created = 1
-    linked = fetch_all(
-        con,
-        "INSERT INTO agreement_sources VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING 1",
-        [agreement_id, article_id, agreement.evidence, agreement.confidence, now],
-    )
-    return created, len(linked)
-
-
-def _agreement_row(agreement_id: str, agreement: Agreement, now: datetime) -> list[object]:
-    amounts = [
-        {"currency": a.currency, "value": a.value, "text": a.text} for a in agreement.amounts
-    ]
-    return [
-        agreement_id,
-        list(agreement.parties),
-        list(agreement.parties_as_written),
-        agreement.agreement_type,
-        agreement.title,
-        agreement.signed_on,
-        agreement.reported_on,
-        agreement.location,
-        list(agreement.fields),
-        json.dumps(amounts, ensure_ascii=False),
-        agreement.evidence,
-        agreement.confidence,
+    return (
+        article.article_id,
+        record.page_id,
+        article.url,
+        article.canonical_url,
+        article.source_name,
+        article.title,
+        article.published_on,
+        article.lang,
+        article.text,
+        text_hash(article.text),
+        record.extraction.is_signing,
+        record.extraction.extractor_version,
         now,
-    ]
+        background,
+    )
 
 
 def record_source_run(
@@ -210,6 +224,16 @@ def record_run(
     )
 
 
-def _count(con: Connection, table: str) -> int:
-    rows = fetch_all(con, f"SELECT count(*) FROM {table}")  # noqa: S608 - table is a constant here
-    return int(rows[0][0])
+def select_cursor(con: Connection, source_name: str) -> str | None:
+    """Return the source's discovery cursor (newest entry or lastmod seen), None at first."""
+    rows = fetch_all(con, "SELECT cursor FROM source_state WHERE source_name = ?", [source_name])
+    return rows[0][0] if rows else None
+
+
+def upsert_cursor(con: Connection, source_name: str, cursor: str | None) -> None:
+    """Store the source's discovery cursor (the row is created when the source is new)."""
+    con.execute(
+        "INSERT INTO source_state (source_name, cursor) VALUES (?, ?)"
+        " ON CONFLICT (source_name) DO UPDATE SET cursor = excluded.cursor",
+        [source_name, cursor],
+    )

@@ -37,10 +37,10 @@ def test_migrations_are_applied_once(tmp_path: Path) -> None:
     db_path = tmp_path / "w.duckdb"
     with connect(db_path) as con:
         names = [r[0] for r in fetch_all(con, "SELECT name FROM schema_migrations")]
-        assert names == ["001_initial.sql"]
+        assert names == ["001_initial.sql", "002_reextract_retract.sql"]
     with connect(db_path) as con:
         assert apply_migrations(con) == []
-        assert fetch_all(con, "SELECT count(*) FROM schema_migrations") == [(1,)]
+        assert fetch_all(con, "SELECT count(*) FROM schema_migrations") == [(2,)]
 
 
 def test_migrated_schema_matches_golden(tmp_path: Path, golden) -> None:

@@ -1,4 +1,5 @@
 import gzip
+import json
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -114,3 +115,32 @@ def test_validators_round_trip(tmp_path: Path) -> None:
         assert select_validators(con, "http://a.test/feed") == (None, None)
         upsert_validators(con, fetched)
         assert select_validators(con, "http://a.test/feed") == ('"v1"', "Tue")
+
+
+def test_cursor_round_trip_and_survives_run_records(tmp_path: Path) -> None:
+    from warehouse.ingest_store import record_source_run, select_cursor, upsert_cursor
+
+    with connect(tmp_path / "w.duckdb") as con:
+        assert select_cursor(con, "s") is None
+        upsert_cursor(con, "s", "2026-11-20")
+        record_source_run(con, "s", None, {"entries": 3}, NOW)
+        upsert_cursor(con, "s", "2026-11-21")
+        assert select_cursor(con, "s") == "2026-11-21"
+        assert fetch_all(con, "SELECT last_status FROM source_state") == [("ok",)]
+
+
+def test_background_agreements_are_kept_on_the_article_not_merged(tmp_path: Path, report) -> None:
+    from dataclasses import replace
+
+    page, record = report(
+        "http://a.test/1", "Alpha and Beta signed.", ("Alpha", "Beta"), None, date(2026, 11, 18)
+    )
+    earlier = replace(record.extraction.agreements[0], parties=("Alpha", "Gamma"))
+    record = replace(
+        record, extraction=replace(record.extraction, background_agreements=(earlier,))
+    )
+    with connect(tmp_path / "w.duckdb") as con:
+        _store(con, [page], [record])
+        assert fetch_all(con, "SELECT count(*) FROM agreements") == [(1,)]
+        (background,) = fetch_all(con, "SELECT background FROM articles")[0]
+        assert [b["parties"] for b in json.loads(background)] == [["Alpha", "Gamma"]]
