@@ -43,14 +43,19 @@ def ingest_lines(result: dict[str, Any]) -> list[str]:
 
 def digest_lines(result: dict[str, Any]) -> list[str]:
     """Return the human summary of a digest result."""
+    profile = result.get("profile", "default")
     if not result["digest_id"]:
-        lines = ["digest: no new agreements since the last digest; nothing written, no mail"]
+        lines = [f"digest ({profile}): no new agreements since the last digest; no mail"]
     else:
-        lines = [f"digest {result['digest_id']}: {result['agreements']} agreements"]
+        dry = " (dry run: not stored, not sent)" if result.get("dry_run") else ""
+        lines = [
+            f"digest {result['digest_id']} ({profile}): {result['agreements']} agreements{dry}"
+        ]
         lines += [f"  {kind:<4} {path}" for kind, path in result["files"].items()]
     delivery = result.get("delivery")
     if delivery:
-        lines.append(f"smtp: sent {delivery['sent']}, still queued {delivery['queued']}")
+        failed = f", failed {delivery['failed']}" if delivery.get("failed") else ""
+        lines.append(f"smtp: sent {delivery['sent']}, still queued {delivery['queued']}{failed}")
     return lines
 
 

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import itertools
+import zoneinfo
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
 from flows.models import Amount, DigestItem
 
 TOP_ORGANISATIONS = 5
+MAP_NODES = 14  # the partner map shows at most this many organisations
 TYPE_LABELS: dict[str, str] = {
     "strategic_cooperation": "Strategic cooperation",
     "comprehensive_cooperation": "Comprehensive cooperation",
@@ -40,6 +43,22 @@ MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", 
 
 
 @dataclass(frozen=True, slots=True)
+class PartnerNetwork:
+    """The period's partner network: organisations as nodes, agreements as weighted edges."""
+
+    nodes: tuple[tuple[str, int], ...] = ()  # organisation -> agreements, most first, capped
+    edges: tuple[tuple[str, str, int], ...] = ()  # (a, b) with a < b, among the shown nodes
+    total_organisations: int = 0
+
+    @property
+    def alt_text(self) -> str:
+        """Return a one-line description of the picture for screen readers and blocked images."""
+        pairs = "; ".join(f"{a} – {b} ({n})" for a, b, n in self.edges[:6])
+        more = f" and {len(self.edges) - 6} more links" if len(self.edges) > 6 else ""
+        return f"Partner network of {len(self.nodes)} organisations: {pairs}{more}"
+
+
+@dataclass(frozen=True, slots=True)
 class DigestContext:
     """Everything a digest template needs, already ordered and counted."""
 
@@ -50,6 +69,9 @@ class DigestContext:
     items: tuple[DigestItem, ...]  # signed_on desc (None last), then parties
     counts_by_type: tuple[tuple[str, int], ...]  # type label -> count, most first
     top_organisations: tuple[tuple[str, int], ...]  # canonical party -> count, top 5
+    network: PartnerNetwork = field(default_factory=PartnerNetwork)
+    timezone: str = "UTC"  # IANA name the digest shows times in
+    cadence: str | None = None  # "daily" | "weekly" | None (ad hoc)
 
 
 def build_digest_context(
@@ -59,6 +81,8 @@ def build_digest_context(
     period_start: datetime | None,
     profile: str = "default",
     title: str = "pactwatch digest",
+    timezone: str = "UTC",
+    cadence: str | None = None,
 ) -> DigestContext:
     """Order the items and count them by agreement type and by organisation.
 
@@ -68,6 +92,8 @@ def build_digest_context(
         period_start: the previous digest's time, or None for the first digest.
         profile: the digest profile's name, shown in the footer.
         title: the digest's heading and subject prefix.
+        timezone: the IANA time zone the digest shows its times in.
+        cadence: the profile's period ("daily", "weekly"), shown in the header.
 
     Returns:
         The frozen context the renderers take.
@@ -83,7 +109,24 @@ def build_digest_context(
         items=ordered,
         counts_by_type=_most_first(types.items()),
         top_organisations=_most_first(organisations.items())[:TOP_ORGANISATIONS],
+        network=build_partner_network(ordered),
+        timezone=timezone,
+        cadence=cadence,
     )
+
+
+def build_partner_network(items: Sequence[DigestItem], limit: int = MAP_NODES) -> PartnerNetwork:
+    """Count agreements per organisation and per pair; keep the ``limit`` busiest organisations."""
+    degree = Counter(party for item in items for party in set(item.parties))
+    shown = _most_first(degree.items())[:limit]
+    keep = {name for name, _ in shown}
+    pairs = Counter(
+        pair
+        for item in items
+        for pair in itertools.combinations(sorted(set(item.parties) & keep), 2)
+    )
+    edges = tuple((a, b, n) for (a, b), n in sorted(pairs.items(), key=lambda e: (-e[1], e[0])))
+    return PartnerNetwork(nodes=shown, edges=edges, total_organisations=len(degree))
 
 
 def type_label(agreement_type: str) -> str:
@@ -126,11 +169,13 @@ def written_names(item: DigestItem) -> tuple[str, ...]:
     return written if set(written) != set(item.parties) else ()
 
 
-def format_timestamp(moment: datetime) -> str:
-    """Return ``26 Nov 2026 08:00 UTC`` for an aware datetime (naive ones are taken as UTC)."""
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(UTC)
-    return f"{format_date(moment.date())} {moment:%H:%M} UTC"
+def format_timestamp(moment: datetime, timezone: str = "UTC") -> str:
+    """Return ``26 Nov 2026 08:00 UTC`` (or ``16:00 CST`` in Asia/Shanghai); naive means UTC."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    zone = UTC if timezone == "UTC" else zoneinfo.ZoneInfo(timezone)
+    local = moment.astimezone(zone)
+    return f"{format_date(local.date())} {local:%H:%M} {local.tzname() or timezone}"
 
 
 def _item_sort_key(item: DigestItem) -> tuple[int, int, tuple[str, ...], str]:

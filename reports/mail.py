@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import smtplib
 import ssl
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.message import EmailMessage
@@ -17,6 +17,7 @@ from reports.render import RenderedDigest
 
 LOGGER = logging.getLogger(__name__)
 MESSAGE_ID_DOMAIN = "pactwatch.invalid"
+QUIT_TIMEOUT_S = 5.0
 PERMANENT = 500  # SMTP reply codes from 500 up are permanent, 400-499 temporary
 
 
@@ -30,12 +31,18 @@ class SmtpTarget:
     user: str | None = None
     password: str | None = None
     timeout_s: float = 30.0
+    ca_file: str | None = None  # PEM bundle to trust instead of the system CAs
+
+    def tls_context(self) -> ssl.SSLContext:
+        """Return a verifying TLS context (hostname and chain), with ``ca_file`` when given."""
+        return ssl.create_default_context(cafile=self.ca_file)
 
     def __repr__(self) -> str:
         password = None if self.password is None else "***"
         return (
             f"SmtpTarget(host={self.host!r}, port={self.port!r}, security={self.security!r},"
-            f" user={self.user!r}, password={password!r}, timeout_s={self.timeout_s!r})"
+            f" user={self.user!r}, password={password!r}, timeout_s={self.timeout_s!r},"
+            f" ca_file={self.ca_file!r})"
         )
 
     __str__ = __repr__
@@ -49,8 +56,9 @@ def build_digest_message(
     created_at: datetime,
     sender: str,
     recipients: Sequence[str],
+    images: Mapping[str, bytes] | None = None,
 ) -> EmailMessage:
-    """Build mixed[alternative[text, html], PDF]; the same inputs give the same headers.
+    """Build mixed[alternative[text, related[html, PNGs]], PDF]; same inputs, same headers.
 
     Args:
         rendered: subject, HTML and text from ``render_digest``.
@@ -59,6 +67,7 @@ def build_digest_message(
         created_at: the digest's timezone-aware creation time, used for Date and the file name.
         sender: the From address.
         recipients: the To addresses (at least one).
+        images: inline PNGs by Content-ID; the HTML shows each as ``<img src="cid:ID">``.
 
     Raises:
         ValueError: when ``created_at`` is naive or there are no recipients.
@@ -77,6 +86,17 @@ def build_digest_message(
     message["Auto-Submitted"] = "auto-generated"  # RFC 3834: no vacation auto-replies
     message.set_content(rendered.text)
     message.add_alternative(rendered.html, subtype="html")
+    html_part = message.get_body(("html",))
+    for cid, png in (images or {}).items():
+        if html_part is not None:  # always: it was just added
+            html_part.add_related(
+                png,
+                "image",
+                "png",
+                cid=f"<{cid}>",
+                disposition="inline",
+                filename=f"{cid[:11]}.png",
+            )
     message.add_attachment(
         pdf,
         maintype="application",
@@ -105,10 +125,13 @@ def send_message(
         raise SendError("no recipients to send to", temporary=False)
     where = f"{target.host}:{target.port}"
     try:
-        with _connect(target) as smtp:
+        smtp = _connect(target)
+        try:
             if target.user is not None:
                 smtp.login(target.user, target.password or "")
             refused = smtp.send_message(message, to_addrs=list(recipients))
+        finally:
+            _quit(smtp)
     except smtplib.SMTPException as exc:
         raise _send_error(exc, where, target.password) from None  # the chain may quote credentials
     except OSError as exc:  # refused, unreachable, timeout, TLS handshake
@@ -120,16 +143,36 @@ def send_message(
     return errors
 
 
+def is_temporary_reply(reply: str) -> bool:
+    """Return True for a refusal text from ``send_message`` whose SMTP code is 4xx."""
+    code = reply[:3]
+    return code.isdigit() and int(code) < PERMANENT
+
+
+def _quit(smtp: smtplib.SMTP) -> None:
+    """Say QUIT but never fail on it: once DATA got its 250 the mail is sent, whatever QUIT says.
+
+    ``with smtplib.SMTP()`` raises when QUIT is not answered 221, which would make an accepted
+    message look failed and be sent again by the next run.
+    """
+    try:
+        if smtp.sock is not None:  # a hanging QUIT must not hold up the delivery mark
+            smtp.sock.settimeout(QUIT_TIMEOUT_S)
+        smtp.quit()
+    except (smtplib.SMTPException, OSError):
+        smtp.close()
+
+
 def _connect(target: SmtpTarget) -> smtplib.SMTP:
     """Open the connection with the asked-for transport security."""
     if target.security == "ssl":
         return smtplib.SMTP_SSL(
-            target.host, target.port, timeout=target.timeout_s, context=ssl.create_default_context()
+            target.host, target.port, timeout=target.timeout_s, context=target.tls_context()
         )
     smtp = smtplib.SMTP(target.host, target.port, timeout=target.timeout_s)
     if target.security == "starttls":
         try:
-            smtp.starttls(context=ssl.create_default_context())
+            smtp.starttls(context=target.tls_context())
         except BaseException:
             smtp.close()
             raise

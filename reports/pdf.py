@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 
 import weasyprint
 
@@ -14,16 +15,19 @@ BASE_URL = (
 )
 
 
-def render_pdf(html: str) -> bytes:
+def render_pdf(html: str, images: Mapping[str, bytes] | None = None) -> bytes:
     """Render print HTML (from ``render_digest_html_for_pdf``) to an A4 PDF.
 
-    Remote resources are never fetched: the digest embeds none, and a stray URL must not reach out.
+    Remote resources are never fetched: a stray URL must not reach out. The only resources are
+    the PNGs of ``images``, keyed by Content-ID and referenced as ``cid:ID``, as in the mail.
 
     Raises:
         RenderError: when WeasyPrint cannot lay out or write the document.
     """
     try:
-        document = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=_NoFetcher())
+        document = weasyprint.HTML(
+            string=html, base_url=BASE_URL, url_fetcher=_CidFetcher(images or {})
+        )
         pdf = document.write_pdf()
     except (ValueError, OSError, AssertionError) as exc:
         raise RenderError(f"PDF rendering failed: {exc}") from exc
@@ -33,9 +37,17 @@ def render_pdf(html: str) -> bytes:
     return pdf
 
 
-class _NoFetcher(weasyprint.URLFetcher):  # type: ignore[misc]  # weasyprint ships no type hints
-    """A URL fetcher that loads nothing: no network, no local files."""
+class _CidFetcher(weasyprint.URLFetcher):  # type: ignore[misc]  # weasyprint ships no type hints
+    """A URL fetcher that serves ``cid:`` images from memory and loads nothing else."""
+
+    def __init__(self, images: Mapping[str, bytes]) -> None:
+        super().__init__()
+        self._images = dict(images)
 
     def fetch(self, url: str, headers: object = None) -> object:
-        """Refuse every URL; WeasyPrint logs the skip and renders without the resource."""
+        """Return a known ``cid:`` PNG; refuse every other URL (WeasyPrint logs the skip)."""
+        if url.startswith("cid:") and url[4:] in self._images:
+            return weasyprint.urls.URLFetcherResponse(
+                url, body=self._images[url[4:]], headers={"Content-Type": "image/png"}
+            )
         raise ValueError(f"resource loading is disabled in digests: {url[:80]}")

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import functools
+import zoneinfo
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 import css_inline
 import jinja2
+import markupsafe
 
 from flows.errors import RenderError
 from reports.context import (
@@ -24,6 +27,10 @@ HTML_TEMPLATE = "digest.html.j2"
 TEXT_TEMPLATE = "digest.txt.j2"
 LINK_SCHEMES = frozenset({"http", "https"})
 PREHEADER_PARTIES = 3
+MAP_SRC = (
+    "cid:partner-map@pactwatch.invalid"  # reports.network.MAP_CID; the PDF fetcher serves it too
+)
+CADENCES = {"daily": "Daily digest", "weekly": "Weekly digest"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +82,7 @@ def _render(name: str, context: DigestContext, *, subject: str, for_print: bool)
             subject=subject,
             for_print=for_print,
             period=_period(context),
+            map_src=MAP_SRC,
             preheader=_preheader(context),
         )
     except jinja2.TemplateError as exc:
@@ -100,15 +108,27 @@ def _environment() -> jinja2.Environment:
         language=language_name,
         one_line=_one_line,
         href=_safe_href,
+        css_string=_css_string,
     )
     env.globals["written_names"] = written_names
     return env
 
 
 def _period(context: DigestContext) -> str:
+    """The header's period line: cadence, then the window in the profile's time zone."""
+    cadence = CADENCES.get(context.cadence or "", "")
     if context.period_start is None:
-        return "First digest"
-    return f"Since {format_date(context.period_start.date())}"
+        window = "First digest"
+    else:
+        start = format_date(_local(context.period_start, context.timezone).date())
+        end = format_date(_local(context.created_at, context.timezone).date())
+        window = f"Since {start}" if start == end else f"{start} – {end}"
+    return f"{cadence} · {window}" if cadence else window
+
+
+def _local(moment: datetime, timezone: str) -> datetime:
+    zone = UTC if timezone == "UTC" else zoneinfo.ZoneInfo(timezone)
+    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(zone)
 
 
 def _preheader(context: DigestContext) -> str:
@@ -124,6 +144,15 @@ def _preheader(context: DigestContext) -> str:
 def _one_line(text: str | None) -> str:
     """Collapse whitespace (newlines included) in scraped text to single spaces."""
     return " ".join((text or "").split())
+
+
+def _css_string(text: str | None) -> markupsafe.Markup:
+    """Quote text as a CSS string for a <style> block, escaping all but letters, digits, spaces.
+
+    Neither a quote nor ``</style>`` can then end the string or the block early.
+    """
+    escaped = "".join(c if c.isalnum() or c == " " else f"\\{ord(c):x} " for c in _one_line(text))
+    return markupsafe.Markup(f'"{escaped}"')  # safe: every special character is escaped
 
 
 def _safe_href(url: str) -> str:

@@ -112,17 +112,22 @@ def free_loopback_port() -> int:
 
 
 @contextmanager
-def running_smtp_inbox() -> Iterator[SmtpInbox]:
-    """Run an aiosmtpd Controller on 127.0.0.1 and a free port; yield its SmtpInbox."""
+def running_smtp_inbox(tls_context=None, port: int | None = None) -> Iterator[SmtpInbox]:  # type: ignore[no-untyped-def]
+    """Run an aiosmtpd Controller on 127.0.0.1 and a free port; yield its SmtpInbox.
+
+    With ``tls_context`` (an ssl.SSLContext) the server offers STARTTLS and requires it.
+    """
     from aiosmtpd.controller import Controller
 
-    inbox = SmtpInbox("127.0.0.1", free_loopback_port())
+    inbox = SmtpInbox("127.0.0.1", port or free_loopback_port())
     controller = Controller(
         inbox,
         hostname=inbox.host,
         port=inbox.port,
         authenticator=inbox.authenticate,
         auth_require_tls=False,  # loopback test server: plain-text AUTH is fine here
+        tls_context=tls_context,
+        require_starttls=tls_context is not None,
     )
     controller.start()
     try:
@@ -138,8 +143,74 @@ def smtp_inbox() -> Iterator[SmtpInbox]:
         yield inbox
 
 
+@pytest.fixture
+def smtp_servers():  # type: ignore[no-untyped-def]
+    """Start servers inside a test: ``with smtp_servers(port=...) as inbox:`` (down, then up)."""
+    return running_smtp_inbox
+
+
+@pytest.fixture
+def free_port() -> int:
+    """A loopback port nothing listens on (yet)."""
+    return free_loopback_port()
+
+
 @pytest.fixture(scope="module")
 def smtp_inbox_module() -> Iterator[SmtpInbox]:
     """A loopback SMTP server shared by one module's tests (the flow tests)."""
     with running_smtp_inbox() as inbox:
         yield inbox
+
+
+def make_self_signed_certificate(folder: Path, host: str = "127.0.0.1") -> tuple[Path, Path]:
+    """Write a self-signed certificate for ``host`` (an IP SAN) and its key; return both paths."""
+    import ipaddress
+    from datetime import UTC, datetime, timedelta
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "pactwatch test SMTP")])
+    now = datetime.now(UTC)
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - timedelta(minutes=5))
+        .not_valid_after(now + timedelta(days=1))
+        .add_extension(
+            x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address(host))]), False
+        )
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    cert_path, key_path = folder / "smtp-cert.pem", folder / "smtp-key.pem"
+    cert_path.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+    key_path.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    return cert_path, key_path
+
+
+@pytest.fixture
+def smtp_tls_inbox(tmp_path: Path) -> Iterator[tuple[SmtpInbox, Path]]:
+    """A loopback SMTP server that requires STARTTLS with a self-signed certificate.
+
+    Yields the inbox and the certificate's path (the CA file a client must trust).
+    """
+    import ssl
+
+    cert_path, key_path = make_self_signed_certificate(tmp_path)
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(cert_path, key_path)
+    with running_smtp_inbox(tls_context=context) as inbox:
+        yield inbox, cert_path

@@ -16,6 +16,20 @@ AGREEMENT_COLUMNS = (
     " a.location, a.fields, a.amounts, a.evidence, a.first_seen_at"
 )
 
+SUMMARY_KEYS = (
+    "digest_id",
+    "created_at",
+    "profile",
+    "state",
+    "attempts",
+    "sent_at",
+    "recipients",
+    "last_error",
+    "items",
+    "delivered",
+    "refused",
+)
+
 
 @dataclass(frozen=True, slots=True)
 class OutboxMessage:
@@ -47,7 +61,8 @@ def select_undigested(con: Connection, profile: str) -> list[DigestItem]:
     rows = fetch_all(
         con,
         f"SELECT {AGREEMENT_COLUMNS} FROM agreements a"  # noqa: S608 - AGREEMENT_COLUMNS is a constant
-        " WHERE NOT EXISTS (SELECT 1 FROM digest_items d"
+        " WHERE coalesce(a.status, 'active') = 'active'"  # migration 002: no retracted ones
+        " AND NOT EXISTS (SELECT 1 FROM digest_items d"
         "   WHERE d.profile = ? AND d.agreement_id = a.agreement_id)"
         " ORDER BY a.first_seen_at, a.agreement_id",
         [profile],
@@ -151,38 +166,117 @@ def insert_digest(
     )
 
 
-def select_outbox(con: Connection) -> list[OutboxMessage]:
-    """Return digests still queued for SMTP delivery, oldest first."""
+def select_outbox(con: Connection, digest_id: str | None = None) -> list[OutboxMessage]:
+    """Return the queued digests (or just ``digest_id``), oldest first, with pending recipients.
+
+    A recipient is pending until a delivery row says it was sent or permanently refused.
+    """
     rows = fetch_all(
         con,
-        "SELECT digest_id, profile, recipients, message, state, attempts FROM digests"
-        " WHERE state = 'queued' ORDER BY created_at",
+        "SELECT d.digest_id, d.profile, d.recipients, d.message, d.state, d.attempts,"
+        " (SELECT list(r.recipient) FROM digest_deliveries r WHERE r.digest_id = d.digest_id"
+        "   AND r.state IN ('sent', 'refused'))"
+        " FROM digests d WHERE d.state = 'queued' AND (CAST(? AS TEXT) IS NULL OR d.digest_id = ?)"
+        " ORDER BY d.created_at, d.digest_id",
+        [digest_id, digest_id],
     )
-    return [OutboxMessage(r[0], r[1], tuple(r[2]), bytes(r[3]), r[4], r[5]) for r in rows]
+    return [
+        OutboxMessage(
+            r[0], r[1], tuple(x for x in r[2] if x not in (r[6] or [])), bytes(r[3]), r[4], r[5]
+        )
+        for r in rows
+    ]
 
 
 def mark_delivery(
     con: Connection, digest_id: str, refused: dict[str, str], error: str | None, now: datetime
 ) -> None:
-    """Record one delivery attempt: sent (maybe with refused recipients) or still queued."""
+    """Record an attempt to every stored recipient: failed (stays queued) or sent, 5xx refused."""
     if error is not None:
-        con.execute(
-            "UPDATE digests SET attempts = attempts + 1, last_error = ? WHERE digest_id = ?",
-            [error, digest_id],
-        )
+        mark_failed_attempt(con, digest_id, error, permanent=False)
         return
-    state = "partial" if refused else "sent"
-    con.execute(
-        "UPDATE digests SET state = ?, attempts = attempts + 1, sent_at = ?, last_error = ?"
-        " WHERE digest_id = ?",
-        [state, now, "; ".join(f"{k}: {v}" for k, v in refused.items()) or None, digest_id],
-    )
-    recipients = fetch_all(con, "SELECT recipients FROM digests WHERE digest_id = ?", [digest_id])
+    rows = fetch_all(con, "SELECT recipients FROM digests WHERE digest_id = ?", [digest_id])
+    attempted = list(rows[0][0]) if rows else []
+    mark_recipients(con, digest_id, attempted=attempted, refused=refused, deferred={}, now=now)
+
+
+def mark_recipients(
+    con: Connection,
+    digest_id: str,
+    *,
+    attempted: Sequence[str],
+    refused: dict[str, str],
+    deferred: dict[str, str],
+    now: datetime,
+) -> str:
+    """Record one accepted SMTP transaction; return the digest's new state.
+
+    ``attempted`` recipients not in ``refused`` (5xx) or ``deferred`` (4xx) were accepted. The
+    digest stays ``queued`` while a recipient is deferred, else becomes ``sent`` or ``partial``.
+    """
+    outcome: dict[str, tuple[str, str | None]] = {r: ("sent", None) for r in attempted}
+    outcome.update({r: ("refused", e) for r, e in refused.items()})
+    outcome.update({r: ("deferred", e) for r, e in deferred.items()})
     execute_many(
         con,
-        "INSERT INTO digest_deliveries VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-        [
-            (digest_id, r, "refused" if r in refused else "sent", refused.get(r), now)
-            for r in (recipients[0][0] if recipients else [])
-        ],
+        "INSERT INTO digest_deliveries VALUES (?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET"
+        " state = excluded.state, error = excluded.error, attempted_at = excluded.attempted_at",
+        [(digest_id, r, state, error, now) for r, (state, error) in outcome.items()],
+    )
+    pending = select_outbox(con, digest_id)
+    if pending and pending[0].recipients:
+        state = "queued"
+    else:
+        state = "partial" if _any_refused(con, digest_id) else "sent"
+    errors = "; ".join(f"{k}: {v}" for k, v in {**refused, **deferred}.items()) or None
+    con.execute(
+        "UPDATE digests SET state = ?, attempts = attempts + 1, last_error = ?,"
+        " sent_at = coalesce(sent_at, ?) WHERE digest_id = ?",
+        [state, errors, now, digest_id],
+    )
+    return state
+
+
+def mark_failed_attempt(con: Connection, digest_id: str, error: str, *, permanent: bool) -> None:
+    """Record a failed attempt: temporary keeps the digest queued, permanent marks it failed."""
+    con.execute(
+        "UPDATE digests SET attempts = attempts + 1, last_error = ?,"
+        " state = CASE WHEN ? THEN 'failed' ELSE state END WHERE digest_id = ?",
+        [error, permanent, digest_id],
+    )
+
+
+def mark_resend(con: Connection, digest_id: str) -> bool:
+    """Queue a stored digest again for every recipient; False when no such digest exists."""
+    if not fetch_all(con, "SELECT 1 FROM digests WHERE digest_id = ?", [digest_id]):
+        return False
+    con.execute("DELETE FROM digest_deliveries WHERE digest_id = ?", [digest_id])
+    con.execute("UPDATE digests SET state = 'queued' WHERE digest_id = ?", [digest_id])
+    return True
+
+
+def select_digests(con: Connection, limit: int = 50) -> list[dict[str, Any]]:
+    """Return the newest digests: when, profile, items, delivery state and per-recipient counts."""
+    rows = fetch_all(
+        con,
+        "SELECT d.digest_id, d.created_at, d.profile, d.state, d.attempts, d.sent_at,"
+        " len(d.recipients), d.last_error,"
+        " (SELECT count(*) FROM digest_items i WHERE i.digest_id = d.digest_id),"
+        " (SELECT count(*) FROM digest_deliveries r WHERE r.digest_id = d.digest_id"
+        "   AND r.state = 'sent'),"
+        " (SELECT count(*) FROM digest_deliveries r WHERE r.digest_id = d.digest_id"
+        "   AND r.state = 'refused')"
+        " FROM digests d ORDER BY d.created_at DESC, d.digest_id LIMIT ?",
+        [limit],
+    )
+    return [dict(zip(SUMMARY_KEYS, row, strict=True)) for row in rows]
+
+
+def _any_refused(con: Connection, digest_id: str) -> bool:
+    return bool(
+        fetch_all(
+            con,
+            "SELECT 1 FROM digest_deliveries WHERE digest_id = ? AND state = 'refused'",
+            [digest_id],
+        )
     )

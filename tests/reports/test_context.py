@@ -130,3 +130,12 @@ def test_dates_and_times_are_locale_free_and_utc() -> None:
     )
     assert language_name("zh") == "Chinese"
     assert language_name(None) == ""
+
+
+def test_timestamps_are_shown_in_the_asked_time_zone() -> None:
+    from reports.context import format_timestamp
+
+    moment = datetime(2026, 11, 30, 20, 30, tzinfo=UTC)
+    assert format_timestamp(moment) == "30 Nov 2026 20:30 UTC"
+    assert format_timestamp(moment, "Asia/Shanghai") == "1 Dec 2026 04:30 CST"
+    assert format_timestamp(moment, "Europe/Berlin") == "30 Nov 2026 21:30 CET"

@@ -11,7 +11,7 @@ from email.utils import parsedate_to_datetime
 import pytest
 
 from flows.errors import SendError
-from reports.mail import SmtpTarget, build_digest_message, send_message
+from reports.mail import SmtpTarget, build_digest_message, is_temporary_reply, send_message
 from reports.render import RenderedDigest
 
 CREATED_AT = datetime(2026, 11, 26, 16, 30, tzinfo=timezone(timedelta(hours=8)))
@@ -194,3 +194,65 @@ def test_real_rendered_digest_survives_the_round_trip() -> None:
     assert html.get_content().rstrip("\n") == rendered.html.rstrip("\n")
     assert text.get_content().rstrip("\n") == rendered.text.rstrip("\n")
     assert "No new agreements since 1 Nov 2026." in text.get_content()
+
+
+PNG = b"\x89PNG\r\n\x1a\n-not-really-a-png-"
+
+
+def test_inline_image_is_a_related_part_of_the_html_with_its_content_id() -> None:
+    message = parsed(
+        build_digest_message(
+            rendered=RENDERED,
+            pdf=PDF,
+            digest_id="d41d8cd98f00b204",
+            created_at=CREATED_AT,
+            sender=SENDER,
+            recipients=["a@example.org"],
+            images={"partner-map@pactwatch.invalid": PNG},
+        )
+    )
+    alternative, attachment = message.iter_parts()
+    text, related = alternative.iter_parts()
+    assert (text.get_content_type(), related.get_content_type()) == (
+        "text/plain",
+        "multipart/related",
+    )
+    html, image = related.iter_parts()
+    assert html.get_content_type() == "text/html"
+    assert image.get_content_type() == "image/png"
+    assert image["Content-ID"] == "<partner-map@pactwatch.invalid>"
+    assert image.get_content_disposition() == "inline"
+    assert image.get_content() == PNG
+    assert attachment.get_content_type() == "application/pdf"
+
+
+def test_starttls_with_a_trusted_self_signed_certificate_delivers(smtp_tls_inbox) -> None:  # type: ignore[no-untyped-def]
+    inbox, cert_path = smtp_tls_inbox
+    target = SmtpTarget(inbox.host, inbox.port, "starttls", timeout_s=5, ca_file=str(cert_path))
+    assert send_message(build(["a@example.org"]), target, ["a@example.org"]) == {}
+    assert len(inbox.messages) == 1
+
+
+def test_starttls_with_an_untrusted_certificate_is_permanent(smtp_tls_inbox) -> None:  # type: ignore[no-untyped-def]
+    inbox, _ = smtp_tls_inbox
+    target = SmtpTarget(inbox.host, inbox.port, "starttls", timeout_s=5)
+    with pytest.raises(SendError) as caught:
+        send_message(build(["a@example.org"]), target, ["a@example.org"])
+    assert caught.value.temporary is False
+    assert "CERTIFICATE_VERIFY_FAILED" in str(caught.value)
+    assert inbox.messages == []
+
+
+def test_plain_send_to_a_server_requiring_starttls_is_refused(smtp_tls_inbox) -> None:  # type: ignore[no-untyped-def]
+    inbox, _ = smtp_tls_inbox
+    target = SmtpTarget(inbox.host, inbox.port, "none", timeout_s=5)
+    with pytest.raises(SendError):
+        send_message(build(["a@example.org"]), target, ["a@example.org"])
+    assert inbox.messages == []
+
+
+@pytest.mark.parametrize(
+    ("reply", "temporary"), [("450 mailbox busy (temporary)", True), ("550 no such user", False)]
+)
+def test_refusal_text_tells_temporary_from_permanent(reply: str, temporary: bool) -> None:
+    assert is_temporary_reply(reply) is temporary

@@ -12,6 +12,7 @@ from pytest_httpserver import HTTPServer
 
 from flows.models import Amount, DigestItem, SourceLink
 from reports.context import build_digest_context
+from reports.network import MAP_CID, SCALE, WIDTH_PX, render_network_png
 from reports.pdf import render_pdf
 from reports.render import render_digest_html_for_pdf
 
@@ -67,7 +68,19 @@ def pdf_reader(cjk_font: None) -> pypdf.PdfReader:
     context = build_digest_context(
         [chinese_item(n) for n in range(8)], created_at=CREATED_AT, period_start=None
     )
-    return pypdf.PdfReader(io.BytesIO(render_pdf(render_digest_html_for_pdf(context))))
+    images = {MAP_CID: render_network_png(context.network)}
+    return pypdf.PdfReader(io.BytesIO(render_pdf(render_digest_html_for_pdf(context), images)))
+
+
+def test_pdf_embeds_the_partner_map_served_from_memory(pdf_reader: pypdf.PdfReader) -> None:
+    (image,) = pdf_reader.pages[0].images
+    assert image.image is not None
+    assert image.image.size[0] == WIDTH_PX * SCALE
+
+
+def test_unknown_cid_is_not_served(caplog: pytest.LogCaptureFixture) -> None:
+    pdf = render_pdf('<p>map <img src="cid:other@pactwatch.invalid"></p>', {MAP_CID: b"x"})
+    assert not pypdf.PdfReader(io.BytesIO(pdf)).pages[0].images
 
 
 def test_pdf_contains_chinese_party_names(pdf_reader: pypdf.PdfReader) -> None:

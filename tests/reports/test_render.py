@@ -188,7 +188,10 @@ def test_hostile_scraped_text_renders_as_text_not_markup() -> None:
     html = render_digest(sample_context([hostile_item()])).html
     parsed = parse_tags(html)
     tag_names = {tag for tag, _ in parsed.tags}
-    assert not tag_names & {"script", "img", "iframe", "svg", "b"}
+    assert not tag_names & {"script", "iframe", "svg", "b"}
+    images = [attrs for tag, attrs in parsed.tags if tag == "img"]
+    assert [a["src"] for a in images] == ["cid:partner-map@pactwatch.invalid"]  # only our map
+    assert "<b>Greenfield</b> Energy" in (images[0]["alt"] or "")  # alt text escaped, not markup
     assert all(not name.startswith("on") for _, attrs in parsed.tags for name in attrs)
     shown = "".join(parsed.data)
     assert '<script>alert("x")</script> & <img src=x onerror=alert(1)>' in shown
@@ -209,11 +212,13 @@ def test_email_html_is_self_contained_and_fluid() -> None:
     parsed = parse_tags(html)
     assert ("meta", {"name": "color-scheme", "content": "light dark"}) in parsed.tags
     tag_names = {tag for tag, _ in parsed.tags}
-    assert not tag_names & {"script", "link", "img", "iframe", "object"}
+    assert not tag_names & {"script", "link", "iframe", "object"}
+    sources = [attrs["src"] for tag, attrs in parsed.tags if tag == "img"]
+    assert sources == ["cid:partner-map@pactwatch.invalid"]  # inline CID part, never remote
     assert "url(" not in html
     assert "@import" not in html
-    for _, attrs in parsed.tags:
-        assert attrs.get("width") in (None, "100%")
+    for tag, attrs in parsed.tags:
+        assert attrs.get("width") in (None, "100%") or (tag == "img" and attrs["width"] == "652")
         style = attrs.get("style") or ""
         assert all(int(px) <= 375 for px in re.findall(r"(?<!max-)width:\s*(\d+)px", style))
     assert "max-width: 700px" in html
@@ -233,3 +238,27 @@ def test_print_html_has_a4_page_numbers_and_cjk_font_in_margin_boxes() -> None:
     assert 'font-family: "WenQuanYi Micro Hei", "Noto Sans CJK SC", sans-serif' in bottom
     assert "滨海大学 × 南湖科技股份有限公司" in html
     assert "<script" not in html
+
+
+def test_print_header_title_is_a_css_string_that_cannot_break_out() -> None:
+    context = build_digest_context(
+        [], created_at=CREATED_AT, period_start=None, title='Desk "A" </style><script>x</script>'
+    )
+    html = render_digest_html_for_pdf(context)
+    assert "<script" not in html
+    assert r'content: "Desk \22 A\22  \3c \2f style\3e \3c script\3e x' in html
+
+
+def test_header_shows_cadence_and_window_in_the_profile_time_zone() -> None:
+    context = build_digest_context(
+        sample_items(),
+        created_at=CREATED_AT,
+        period_start=PERIOD_START,
+        timezone="Asia/Shanghai",
+        cadence="weekly",
+    )
+    rendered = render_digest(context)
+    assert "Weekly digest · 1 Nov 2026 – 26 Nov 2026 · generated 26 Nov 2026 16:00 CST" in (
+        rendered.text
+    )
+    assert "26 Nov 2026 16:00 CST" in rendered.html
