@@ -14,6 +14,7 @@ from typing import Any
 
 import click
 
+from flows.cli_options import DB_OPTION, JSON_OPTION, OUT_OPTION, SOURCES_OPTION
 from flows.errors import ConfigError, DatabaseBusyError, PactwatchError
 
 EXIT_PARTIAL, EXIT_CONFIG, EXIT_ERROR, EXIT_BUSY = 1, 3, 4, 75
@@ -44,7 +45,7 @@ def fail(exc: PactwatchError) -> None:
 @click.option("-v", "--verbose", is_flag=True, help="Show Prefect run logs (INFO) on stderr.")
 @click.pass_context
 def cli(ctx: click.Context, verbose: bool) -> None:
-    r"""pactwatch: track partnership agreements in the news.
+    """pactwatch: track partnership agreements in the news.
 
     \b
     Examples:
@@ -66,16 +67,9 @@ def cli(ctx: click.Context, verbose: bool) -> None:
     show_default=True,
     help="Demo database.",
 )
-@click.option(
-    "--out",
-    "out_dir",
-    type=click.Path(path_type=Path),
-    default=Path("reports/out"),
-    show_default=True,
-    help="Where the digest files go.",
-)
+@OUT_OPTION
 def demo(db_path: Path, out_dir: Path) -> None:
-    r"""Serve the bundled demo news site on 127.0.0.1, ingest it, then make a digest.
+    """Serve the bundled demo news site on 127.0.0.1, ingest it, then make a digest.
 
     Runs the real pipeline (HTTP, parsing, extraction, DuckDB, HTML/PDF, mail) offline.
     A second run finds nothing new and writes no new mail.
@@ -95,35 +89,33 @@ def demo(db_path: Path, out_dir: Path) -> None:
 
 
 @cli.command()
+@SOURCES_OPTION
+@DB_OPTION
 @click.option(
-    "--sources",
-    "sources_path",
-    type=click.Path(path_type=Path, dir_okay=False),
-    default=Path("sources.yaml"),
+    "--wait",
+    "wait_s",
+    type=float,
+    default=0.0,
     show_default=True,
-    help="Sources configuration.",
+    help="Seconds to queue behind a running ingest or digest before giving up (exit 75).",
 )
-@click.option(
-    "--db",
-    "db_path",
-    type=click.Path(path_type=Path),
-    default=Path("warehouse/pactwatch.duckdb"),
-    show_default=True,
-    help="DuckDB file.",
-)
-@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
-def ingest(sources_path: Path, db_path: Path, as_json: bool) -> None:
-    r"""Fetch every enabled source, extract agreements and load them into DuckDB.
+@JSON_OPTION
+def ingest(sources_path: Path, db_path: Path, wait_s: float, as_json: bool) -> None:
+    """Fetch every enabled source, extract agreements and load them into DuckDB.
 
     \b
     Example:
       pactwatch ingest --sources sources.yaml --db warehouse/pactwatch.duckdb
     """
     from flows.cli_demo import ingest_lines
+    from flows.config import load_sources_file
     from flows.ingest import ingest as ingest_flow
+    from flows.runlock import hold_run_lock
 
     try:
-        result = ingest_flow(sources_path=str(sources_path), db_path=str(db_path))
+        load_sources_file(sources_path)  # a config error exits before Prefect starts
+        with hold_run_lock(db_path, "manual-ingest", wait_s=wait_s):
+            result = ingest_flow(sources_path=str(sources_path), db_path=str(db_path))
     except PactwatchError as exc:
         fail(exc)
     _emit(result, as_json, ingest_lines(result))
@@ -132,48 +124,9 @@ def ingest(sources_path: Path, db_path: Path, as_json: bool) -> None:
 
 
 @cli.command()
-@click.option(
-    "--db",
-    "db_path",
-    type=click.Path(path_type=Path),
-    default=Path("warehouse/pactwatch.duckdb"),
-    show_default=True,
-    help="DuckDB file.",
-)
-@click.option(
-    "--out",
-    "out_dir",
-    type=click.Path(path_type=Path),
-    default=Path("reports/out"),
-    show_default=True,
-    help="Where the digest files go.",
-)
-@click.option("--profile", default="default", show_default=True, help="Digest profile.")
-@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
-def digest(db_path: Path, out_dir: Path, profile: str, as_json: bool) -> None:
-    r"""Make a digest of agreements new since the last one and deliver it.
-
-    With PACTWATCH_SMTP_HOST set the mail goes over SMTP; otherwise it is written to
-    OUT/outbox/ as an .eml file. An agreement is never put in two digests of one profile.
-
-    \b
-    Example:
-      PACTWATCH_SMTP_HOST=mail.example.org PACTWATCH_DIGEST_TO=me@example.org pactwatch digest
-    """
-    from flows.cli_demo import digest_lines
-    from flows.digest import digest as digest_flow
-
-    try:
-        result = digest_flow(db_path=str(db_path), out_dir=str(out_dir), profile=profile)
-    except PactwatchError as exc:
-        fail(exc)
-    _emit(result, as_json, digest_lines(result))
-
-
-@cli.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, exists=True))
 def parse(files: tuple[Path, ...]) -> None:
-    r"""Parse saved HTML files and print one JSON line per file.
+    """Parse saved HTML files and print one JSON line per file.
 
     Keys: path, title, published, lang, canonical_url, text (or error).
 
@@ -204,7 +157,7 @@ def parse(files: tuple[Path, ...]) -> None:
     help="Take extra organisation aliases from this sources.yaml.",
 )
 def extract(input_path: Path, output_path: Path, sources_path: Path | None) -> None:
-    r"""Run the extractor over a JSONL of {id, text, published?, lang?, url?}.
+    """Run the extractor over a JSONL of {id, text, published?, lang?, url?}.
 
     Writes one prediction per line in the schema of score_extraction.py
     (id, is_signing, agreements, background_agreements).

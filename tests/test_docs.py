@@ -35,6 +35,17 @@ def test_readme_sources_example_validates(tmp_path: Path) -> None:
     assert loaded.aliases == {"Example University": ["EU", "示例大学"]}
 
 
+def test_readme_digests_example_validates(tmp_path: Path) -> None:
+    from flows.config_digests import load_digest_profiles
+
+    (example,) = [b for b in _blocks() if b.lstrip().startswith("digests:")]
+    path = tmp_path / "sources.yaml"
+    path.write_text("sources:\n  - {name: a, kind: rss, url: 'http://a.test/f'}\n" + example)
+    (profile,) = load_digest_profiles(path)
+    assert (profile.name, profile.period, profile.send_at) == ("default", "daily", "07:00")
+    assert profile.recipients == ("analyst@example.org", "lead@example.org")
+
+
 def test_shipped_sources_file_validates() -> None:
     assert load_sources_file(ROOT / "sources.yaml").sources
 
@@ -49,3 +60,4 @@ def test_every_command_has_help_with_an_example() -> None:
     for name, command in cli.commands.items():
         assert command.help, name
         assert "Example" in command.help, name
+        assert "\\b" not in command.help, f"{name}: a raw docstring hides click's \\b marker"
