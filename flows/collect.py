@@ -25,6 +25,7 @@ HTML_TYPES = ("text/html", "application/xhtml", "text/plain")
 NOT_HTML_MAGIC = (b"%PDF", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"PK\x03\x04", b"RIFF")
 T = TypeVar("T")
 KnownUrls = Callable[[list[str]], set[str]]
+KnownGuids = Callable[[list[str]], set[str]]  # this source's GUIDs already stored with a page
 
 
 @dataclass(slots=True)
@@ -40,6 +41,7 @@ class Harvest:
     not_modified: int = 0  # 1 when the index answered 304
     pages: list[PageRecord] = field(default_factory=list)
     records: list[ArticleRecord] = field(default_factory=list)
+    guids: list[tuple[str, str]] = field(default_factory=list)  # (GUID, URL) of entries tried
 
 
 def harvest_source(
@@ -49,16 +51,21 @@ def harvest_source(
     known: KnownUrls,
     validators: tuple[str | None, str | None] = (None, None),
     cursor: str | None = None,
+    known_guids: KnownGuids | None = None,
 ) -> Harvest:
-    """Walk one source's index, fetch and parse its new pages; a failure is recorded, not raised."""
+    """Walk one source's index, fetch and parse its new pages; a failure is recorded, not raised.
+
+    An entry is not fetched when its normalised URL or its GUID (when the GUID is a URL) is a
+    settled page, or when ``known_guids`` says this source already stored its GUID, whatever its
+    URL is now. A feed whose GUIDs change on every fetch is thus deduplicated by URL alone.
+    """
     try:
         walk = walk_index(source, fetcher, validators, cursor)
     except PactwatchError as exc:
         return Harvest(source.name, error=str(exc))
     if walk.not_modified:  # counted in the run's summary; no page row for an unchanged index
         return Harvest(source.name, index=walk.index, cursor=walk.cursor, not_modified=1)
-    settled = known([e.url for e in walk.entries] + [e.guid for e in walk.entries if e.guid])
-    fresh = [e for e in walk.entries if e.url not in settled and e.guid not in settled]
+    fresh = unknown_entries(walk.entries, known, known_guids)
     pages, articles = parse_pages(source, fetch_pages(source, fresh, fetcher))
     pages += [PageRecord(u, source.name, "skipped", "excluded") for u in walk.excluded]
     return Harvest(
@@ -69,7 +76,22 @@ def harvest_source(
         known=len(walk.entries) - len(fresh),
         pages=pages,
         records=extract_articles(articles, extractor),
+        guids=[(e.guid, e.url) for e in fresh if e.guid],
     )
+
+
+def unknown_entries(
+    entries: Sequence[FeedEntry], known: KnownUrls, known_guids: KnownGuids | None = None
+) -> list[FeedEntry]:
+    """Return the entries known neither by URL (or URL-like GUID) nor by stored GUID, in order."""
+    guids = [e.guid for e in entries if e.guid]
+    settled = known([e.url for e in entries] + guids) if entries else set()
+    stored = known_guids(guids) if known_guids and guids else set()
+    return [
+        e
+        for e in entries
+        if e.url not in settled and e.guid not in settled and e.guid not in stored
+    ]
 
 
 def run_by_host(

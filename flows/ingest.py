@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import threading
 import uuid
 from datetime import UTC, datetime
@@ -26,9 +27,11 @@ from warehouse.ingest_store import (
     record_run,
     record_source_run,
     select_cursor,
+    select_known_guids,
     select_settled_urls,
     select_validators,
     store_batch,
+    store_feed_guids,
     upsert_cursor,
     upsert_validators,
 )
@@ -49,6 +52,10 @@ class _Warehouse:
         with self.lock, connect(self.path, wait_s=DB_WAIT_S) as con:
             return select_settled_urls(con, urls)
 
+    def known_guids(self, source_name: str, guids: list[str]) -> set[str]:
+        with self.lock, connect(self.path, wait_s=DB_WAIT_S) as con:
+            return select_known_guids(con, source_name, guids)
+
     def state(self, source: SourceConfig) -> tuple[tuple[str | None, str | None], str | None]:
         with self.lock, connect(self.path, wait_s=DB_WAIT_S) as con:
             return select_validators(con, str(source.url)), select_cursor(con, source.name)
@@ -61,16 +68,19 @@ def harvest(
     """Discover, fetch, parse and extract one source (no writes); failures come back recorded."""
     validators, cursor = store.state(source)
     polite = fetcher.with_delay(source.min_delay_s)
-    return harvest_source(source, polite, extractor, store.known, validators, cursor)
+    guids = functools.partial(store.known_guids, source.name)
+    return harvest_source(source, polite, extractor, store.known, validators, cursor, guids)
 
 
 @task(
     retries=2, retry_delay_seconds=2, cache_policy=NO_CACHE, task_run_name="load-{got.source_name}"
 )
 def load_batch(store: _Warehouse, got: Harvest) -> BatchResult:
-    """Store one source's pages, articles, agreements, validators and cursor in one transaction."""
+    """Store one source's pages, articles, agreements, GUIDs and validators in one transaction."""
+    now = datetime.now(UTC)
     with store.lock, connect(store.path, wait_s=DB_WAIT_S) as con, transaction(con):
-        result = store_batch(con, got.pages, got.records, datetime.now(UTC))
+        result = store_batch(con, got.pages, got.records, now)
+        store_feed_guids(con, got.source_name, got.guids, now)
         if got.index is not None:
             upsert_validators(con, got.index)
         return result

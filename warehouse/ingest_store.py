@@ -71,6 +71,43 @@ def select_settled_urls(con: Connection, urls: Sequence[str]) -> set[str]:
     return {row[0] for row in rows}
 
 
+def select_known_guids(con: Connection, source_name: str, guids: Sequence[str]) -> set[str]:
+    """Return those of ``guids`` whose entry this source already fetched and stored for good."""
+    if not guids:
+        return set()
+    rows = fetch_all(
+        con,
+        "SELECT guid FROM feed_entries"
+        " WHERE source_name = ? AND guid IN (SELECT unnest(?::TEXT[]))",
+        [source_name, list(guids)],
+    )
+    return {row[0] for row in rows}
+
+
+def store_feed_guids(
+    con: Connection, source_name: str, entries: Sequence[tuple[str, str]], now: datetime
+) -> int:
+    """Remember (GUID, URL) pairs whose URL has a settled page; return how many are new.
+
+    Call it after :func:`store_batch` in the same transaction. A GUID whose page failed (a 503,
+    a timeout) is not stored, so the entry is tried again next run; a GUID stored once keeps its
+    first URL.
+    """
+    pairs = {guid: url for guid, url in reversed(entries)}  # the first URL of a repeated GUID
+    if not pairs:
+        return 0
+    before: int = fetch_all(con, "SELECT count(*) FROM feed_entries")[0][0]
+    con.execute(
+        "INSERT INTO feed_entries SELECT ?, e.guid, e.url, ?"  # noqa: S608 - SETTLED is a constant
+        " FROM (SELECT unnest(?::TEXT[]) AS guid, unnest(?::TEXT[]) AS url) AS e"
+        f" WHERE e.url IN (SELECT url FROM pages WHERE {SETTLED})"
+        " ON CONFLICT (source_name, guid) DO NOTHING",
+        [source_name, now, list(pairs), list(pairs.values())],
+    )
+    after: int = fetch_all(con, "SELECT count(*) FROM feed_entries")[0][0]
+    return after - before
+
+
 def select_validators(con: Connection, url: str) -> tuple[str | None, str | None]:
     """Return the stored (ETag, Last-Modified) of ``url``."""
     rows = fetch_all(con, "SELECT etag, last_modified FROM http_cache WHERE url = ?", [url])

@@ -15,6 +15,8 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from pytest_httpserver import HTTPServer
+from werkzeug import Request, Response
 
 from flows.collect import Harvest, harvest_source, run_by_host
 from flows.config import RssSource
@@ -500,3 +502,55 @@ def test_ingest_flow_records_faults_and_never_restores_changing_guids(
     assert articles == [(1,)]
     assert {s["source"]: s["new_pages"] for s in second["sources"]}["changing"] == 0
     assert server.hits["/lights.html"] == 1
+
+
+@pytest.mark.flow
+@pytest.mark.usefixtures("prefect_harness")
+def test_ingest_flow_does_not_refetch_an_entry_whose_guid_moved_to_a_new_url(
+    httpserver: HTTPServer, tmp_path: Path
+) -> None:
+    from flows.ingest import ingest
+
+    httpserver.expect_request("/robots.txt").respond_with_data("User-agent: *\nAllow: /\n")
+    for path, title in (("/2026/piers.html", "Piers"), ("/2026/lights.html", "Lights")):
+        body = ENGLISH.format(title=f"{title} agreement signed")
+        httpserver.expect_request(path).respond_with_data(body, content_type="text/html")
+    guid = "tag:lakeside.test,2026:piers"
+    moved = httpserver.url_for("/2026/piers.html") + "?via=homepage"  # not a tracking prefix
+    feeds = iter(
+        [
+            [(guid, httpserver.url_for("/2026/piers.html"))],
+            [
+                (guid, moved),
+                ("tag:lakeside.test,2026:lights", httpserver.url_for("/2026/lights.html")),
+            ],
+        ]
+    )
+
+    def feed(_request: Request) -> Response:
+        items = "".join(
+            f"<item><guid isPermaLink='false'>{g}</guid><link>{u}</link><title>t</title></item>"
+            for g, u in next(feeds)
+        )
+        body = f'<rss version="2.0"><channel><title>l</title>{items}</channel></rss>'
+        return Response(body, content_type="application/rss+xml")
+
+    httpserver.expect_request("/rss.xml").respond_with_handler(feed)
+    sources = tmp_path / "sources.yaml"
+    sources.write_text(
+        "defaults: {min_delay_s: 0}\nsources:\n"
+        f"  - {{name: lakeside, kind: rss, url: '{httpserver.url_for('/rss.xml')}'}}\n",
+        encoding="utf-8",
+    )
+    options = {"retries": 0, "read_timeout_s": 2.0, "total_timeout_s": 3.0}
+
+    first = ingest(str(sources), str(tmp_path / "w.duckdb"), None, options)
+    second = ingest(str(sources), str(tmp_path / "w.duckdb"), None, options)
+
+    ((run1,), (run2,)) = first["sources"], second["sources"]
+    assert (run1["entries"], run1["known"], run1["new_pages"]) == (1, 0, 1)
+    assert (run2["entries"], run2["known"], run2["new_pages"]) == (2, 1, 1)
+    requested = [(r.path, r.query_string) for r, _response in httpserver.log]
+    assert requested.count(("/2026/piers.html", b"")) == 1
+    assert ("/2026/piers.html", b"via=homepage") not in requested
+    assert ("/2026/lights.html", b"") in requested

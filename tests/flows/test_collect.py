@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from pytest_httpserver import HTTPServer
+from werkzeug import Response
 
-from flows.collect import fetch_pages, parse_pages, run_by_host
+from flows.collect import (
+    Harvest,
+    fetch_pages,
+    harvest_source,
+    parse_pages,
+    run_by_host,
+    unknown_entries,
+)
 from flows.config import HtmlListingSource, RssSource
 from flows.fetch import HttpFetcher
-from flows.models import FeedEntry, PageRecord
+from flows.models import Article, Extraction, FeedEntry, PageRecord
 from flows.politeness import HostPacer, PoliteFetcher
 
 USER_AGENT = "pactwatch-test/0.1"
@@ -177,3 +186,107 @@ def test_run_by_host_runs_hosts_in_parallel_and_one_host_serially() -> None:
 
 def test_run_by_host_with_no_sources_yields_nothing() -> None:
     assert list(run_by_host([], lambda s: s)) == []
+
+
+class NoSignings:
+    """The extractor is not under test: every article reports nothing."""
+
+    version = "collect-test"
+
+    def extract(self, article: Article) -> Extraction:
+        return Extraction(is_signing=False, extractor_version=self.version)
+
+
+def test_unknown_entries_skips_known_urls_url_guids_and_stored_guids() -> None:
+    entries = [
+        FeedEntry("http://a.test/1", guid="g1"),
+        FeedEntry("http://a.test/2", guid="http://a.test/old-2"),  # a permalink GUID
+        FeedEntry("http://a.test/3", guid="g3"),
+        FeedEntry("http://a.test/4"),
+        FeedEntry("http://a.test/5", guid="g5"),
+    ]
+    asked: list[list[str]] = []
+
+    def known_guids(guids: list[str]) -> set[str]:
+        asked.append(guids)
+        return {"g3"}
+
+    settled = {"http://a.test/1", "http://a.test/old-2"}
+    fresh = unknown_entries(entries, lambda urls: settled & set(urls), known_guids)
+
+    assert [e.url for e in fresh] == ["http://a.test/4", "http://a.test/5"]
+    assert asked == [["g1", "http://a.test/old-2", "g3", "g5"]]
+    assert unknown_entries(entries[3:4], lambda _u: set(), known_guids) == entries[3:4]
+    assert len(asked) == 1  # no GUIDs, no lookup
+
+
+def harvest_and_store(source: RssSource, db: Path) -> Harvest:
+    """One run of one source without Prefect: harvest with the warehouse's lookups, then store."""
+    from warehouse.db import connect, transaction
+    from warehouse.ingest_store import (
+        select_known_guids,
+        select_settled_urls,
+        store_batch,
+        store_feed_guids,
+    )
+
+    now = datetime(2026, 11, 26, tzinfo=UTC)
+    with connect(db) as con:
+        got = harvest_source(
+            source,
+            polite_fetcher(max_bytes=100_000),
+            NoSignings(),
+            lambda urls: select_settled_urls(con, urls),
+            known_guids=lambda guids: select_known_guids(con, source.name, guids),
+        )
+        with transaction(con):
+            store_batch(con, got.pages, got.records, now)
+            store_feed_guids(con, source.name, got.guids, now)
+    return got
+
+
+def test_an_entry_moved_to_a_new_url_with_its_guid_is_not_fetched_again(
+    httpserver: HTTPServer, fixture_sites: Path, tmp_path: Path
+) -> None:
+    site = fixture_sites / "qinghe-news.test"
+    httpserver.expect_request("/robots.txt").respond_with_data((site / "robots.txt").read_text())
+    for path, page in (
+        ("/bridge.html", "2026/1112/bridge.html"),
+        ("/winter.html", "2026/1119/winter-schedule.html"),
+    ):
+        body = (site / page).read_bytes()
+        httpserver.expect_request(path).respond_with_data(body, content_type="text/html")
+    moved = httpserver.url_for("/bridge.html") + "?ref=feed"  # a variant normalising keeps
+    feeds = iter(
+        [
+            [("tag:qinghe-news.test,2026:7", httpserver.url_for("/bridge.html"))],
+            [
+                ("tag:qinghe-news.test,2026:7", moved),
+                ("tag:qinghe-news.test,2026:8", httpserver.url_for("/winter.html")),
+            ],
+        ]
+    )
+
+    def feed(_request: object) -> Response:
+        items = "".join(
+            f"<item><guid>{g}</guid><link>{u}</link><title>t</title></item>" for g, u in next(feeds)
+        )
+        body = f'<rss version="2.0"><channel><title>q</title>{items}</channel></rss>'
+        return Response(body, content_type="application/rss+xml")
+
+    httpserver.expect_request("/rss.xml").respond_with_handler(feed)
+    source = RssSource(name="qinghe", kind="rss", url=httpserver.url_for("/rss.xml"))  # type: ignore[arg-type]
+
+    first, second = (harvest_and_store(source, tmp_path / "w.duckdb") for _run in range(2))
+
+    assert (first.entries, first.known, first.guids) == (
+        1,
+        0,
+        [("tag:qinghe-news.test,2026:7", httpserver.url_for("/bridge.html"))],
+    )
+    assert (second.entries, second.known) == (2, 1)
+    assert [p.url for p in second.pages] == [httpserver.url_for("/winter.html")]
+    requested = [(request.path, request.query_string) for request, _response in httpserver.log]
+    assert requested.count(("/bridge.html", b"")) == 1
+    assert ("/bridge.html", b"ref=feed") not in requested
+    assert ("/winter.html", b"") in requested

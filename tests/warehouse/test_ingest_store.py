@@ -144,3 +144,53 @@ def test_background_agreements_are_kept_on_the_article_not_merged(tmp_path: Path
         assert fetch_all(con, "SELECT count(*) FROM agreements") == [(1,)]
         (background,) = fetch_all(con, "SELECT background FROM articles")[0]
         assert [b["parties"] for b in json.loads(background)] == [["Alpha", "Gamma"]]
+
+
+def _fetched_page(url: str, source: str = "s") -> PageRecord:
+    fetched = Fetched(url, 200, f"<html>{url}</html>".encode(), {}, NOW)
+    return PageRecord(url, source, "fetched", None, fetched)
+
+
+def test_guids_of_settled_pages_are_known_per_source(tmp_path: Path) -> None:
+    from warehouse.ingest_store import select_known_guids, store_feed_guids
+
+    pages = [
+        _fetched_page("http://a.test/1"),
+        PageRecord("http://a.test/2", "s", "skipped", "not_article", None),
+        PageRecord("http://a.test/3", "s", "failed", "http 503 after 3 tries", None),
+    ]
+    entries = [("g1", "http://a.test/1"), ("g2", "http://a.test/2"), ("g3", "http://a.test/3")]
+    with connect(tmp_path / "w.duckdb") as con, transaction(con):
+        store_batch(con, pages, [], NOW)
+        assert store_feed_guids(con, "s", entries, NOW) == 2  # the failed page's GUID waits
+        assert select_known_guids(con, "s", ["g1", "g2", "g3", "g4"]) == {"g1", "g2"}
+        assert select_known_guids(con, "other", ["g1", "g2"]) == set()  # GUIDs are per feed
+        assert select_known_guids(con, "s", []) == set()
+
+
+def test_storing_guids_again_keeps_the_first_url(tmp_path: Path) -> None:
+    from warehouse.ingest_store import store_feed_guids
+
+    with connect(tmp_path / "w.duckdb") as con, transaction(con):
+        store_batch(
+            con, [_fetched_page("http://a.test/1"), _fetched_page("http://a.test/2")], [], NOW
+        )
+        assert store_feed_guids(con, "s", [("g", "http://a.test/1")], NOW) == 1
+        moved = [("g", "http://a.test/2"), ("g", "http://a.test/1")]
+        assert store_feed_guids(con, "s", moved, NOW) == 0
+        assert store_feed_guids(con, "s", [], NOW) == 0
+        rows = fetch_all(con, "SELECT source_name, guid, url, first_seen_at FROM feed_entries")
+        assert rows == [("s", "g", "http://a.test/1", NOW)]
+
+
+def test_a_guid_fetched_in_an_earlier_batch_is_stored_when_seen_with_its_page_url(
+    tmp_path: Path,
+) -> None:
+    from warehouse.ingest_store import select_known_guids, store_feed_guids
+
+    with connect(tmp_path / "w.duckdb") as con:
+        with transaction(con):
+            store_batch(con, [_fetched_page("http://a.test/1")], [], NOW)
+        with transaction(con):  # later run: the page is settled from before
+            assert store_feed_guids(con, "s", [("g", "http://a.test/1")], NOW) == 1
+        assert select_known_guids(con, "s", ["g"]) == {"g"}
