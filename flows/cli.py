@@ -20,11 +20,18 @@ from flows.errors import ConfigError, DatabaseBusyError, PactwatchError
 EXIT_PARTIAL, EXIT_CONFIG, EXIT_ERROR, EXIT_BUSY = 1, 3, 4, 75
 
 
-def prepare_prefect_env(verbose: bool) -> None:
-    """Set Prefect's environment before it is imported (STYLE.md section 8, traps 5 and 6)."""
+LOG_LEVELS = {-1: "ERROR", 0: "WARNING", 1: "INFO", 2: "DEBUG"}
+
+
+def prepare_prefect_env(verbosity: int) -> None:
+    """Set Prefect's environment before it is imported (STYLE.md section 8, traps 5 and 6).
+
+    ``verbosity`` -1 (--quiet) shows errors only, 0 warnings, 1 (-v) a line per source per run,
+    2 (-vv) also a line per page with its status and reason.
+    """
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     os.environ.setdefault("PREFECT_LOGGING_EXTRA_LOGGERS", "flows,warehouse,reports")
-    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO" if verbose else "WARNING")
+    os.environ.setdefault("PREFECT_LOGGING_LEVEL", LOG_LEVELS[max(-1, min(2, verbosity))])
     os.environ.setdefault("PREFECT_LOGGING_TO_API_WHEN_MISSING_FLOW", "ignore")
     # The temporary server's first start migrates its SQLite database: slower than the 20 s default.
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
@@ -42,9 +49,12 @@ def fail(exc: PactwatchError) -> None:
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("-v", "--verbose", is_flag=True, help="Show Prefect run logs (INFO) on stderr.")
+@click.option(
+    "-v", "--verbose", count=True, help="-v: a log line per source; -vv: also one per page."
+)
+@click.option("-q", "--quiet", is_flag=True, help="Only errors; no progress bars.")
 @click.pass_context
-def cli(ctx: click.Context, verbose: bool) -> None:
+def cli(ctx: click.Context, verbose: int, quiet: bool) -> None:
     """pactwatch: track partnership agreements in the news.
 
     \b
@@ -54,8 +64,8 @@ def cli(ctx: click.Context, verbose: bool) -> None:
       pactwatch digest --db warehouse/pactwatch.duckdb
     """
     ctx.ensure_object(dict)
-    ctx.obj["verbose"] = verbose
-    prepare_prefect_env(verbose)
+    ctx.obj["progress"] = not quiet and sys.stderr.isatty()  # no bars in cron or systemd logs
+    prepare_prefect_env(-1 if quiet else verbose)
 
 
 @cli.command()
@@ -68,7 +78,8 @@ def cli(ctx: click.Context, verbose: bool) -> None:
     help="Demo database.",
 )
 @OUT_OPTION
-def demo(db_path: Path, out_dir: Path) -> None:
+@click.pass_context
+def demo(ctx: click.Context, db_path: Path, out_dir: Path) -> None:
     """Serve the bundled demo news site on 127.0.0.1, ingest it, then make a digest.
 
     Runs the real pipeline (HTTP, parsing, extraction, DuckDB, HTML/PDF, mail) offline.
@@ -79,9 +90,11 @@ def demo(db_path: Path, out_dir: Path) -> None:
       pactwatch demo && ls reports/out reports/out/outbox
     """
     from flows.cli_demo import run_demo, summary_lines
+    from flows.cli_progress import ingest_progress
 
     try:
-        result = run_demo(db_path, out_dir)
+        with ingest_progress(ctx.obj["progress"]):
+            result = run_demo(db_path, out_dir)
     except PactwatchError as exc:
         fail(exc)
     for line in summary_lines(result):
@@ -100,25 +113,39 @@ def demo(db_path: Path, out_dir: Path) -> None:
     help="Seconds to queue behind a running ingest or digest before giving up (exit 75).",
 )
 @JSON_OPTION
-def ingest(sources_path: Path, db_path: Path, wait_s: float, as_json: bool) -> None:
+@click.pass_context
+def ingest(
+    ctx: click.Context, sources_path: Path, db_path: Path, wait_s: float, as_json: bool
+) -> None:
     """Fetch every enabled source, extract agreements and load them into DuckDB.
 
     \b
     Example:
       pactwatch ingest --sources sources.yaml --db warehouse/pactwatch.duckdb
     """
-    from flows.cli_demo import ingest_lines
+    from rich.console import Console
+
+    from flows.cli_progress import ingest_progress, summary_table
     from flows.config import load_sources_file
     from flows.ingest import ingest as ingest_flow
     from flows.runlock import hold_run_lock
 
     try:
         load_sources_file(sources_path)  # a config error exits before Prefect starts
-        with hold_run_lock(db_path, "manual-ingest", wait_s=wait_s):
+        with (
+            hold_run_lock(db_path, "manual-ingest", wait_s=wait_s),
+            ingest_progress(ctx.obj["progress"] and not as_json),
+        ):
             result = ingest_flow(sources_path=str(sources_path), db_path=str(db_path))
     except PactwatchError as exc:
         fail(exc)
-    _emit(result, as_json, ingest_lines(result))
+    if as_json:
+        click.echo(json.dumps(result, default=str, ensure_ascii=False))
+    else:
+        Console().print(summary_table(result))
+        for row in result["sources"]:
+            if row["error"]:
+                click.echo(f"{row['source']}: {row['error']}", err=True)
     if result["failed_sources"]:
         sys.exit(EXIT_PARTIAL)
 

@@ -16,6 +16,7 @@ from flows.errors import FetchError, PactwatchError, ParseError, RobotsDenied, T
 from flows.fetch import Fetcher
 from flows.models import Article, ArticleRecord, FeedEntry, Fetched, PageRecord
 from flows.politeness import host_of
+from flows.progress import ProgressEvent, announce
 
 if TYPE_CHECKING:
     from flows.extract import Extractor
@@ -42,6 +43,7 @@ class Harvest:
     pages: list[PageRecord] = field(default_factory=list)
     records: list[ArticleRecord] = field(default_factory=list)
     guids: list[tuple[str, str]] = field(default_factory=list)  # (GUID, URL) of entries tried
+    elapsed_s: float = 0.0  # wall time of the harvest, for the run's summary
 
 
 def harvest_source(
@@ -62,10 +64,13 @@ def harvest_source(
     try:
         walk = walk_index(source, fetcher, validators, cursor)
     except PactwatchError as exc:
+        announce(ProgressEvent("failed", source.name, status=str(exc)))
         return Harvest(source.name, error=str(exc))
     if walk.not_modified:  # counted in the run's summary; no page row for an unchanged index
         return Harvest(source.name, index=walk.index, cursor=walk.cursor, not_modified=1)
     fresh = unknown_entries(walk.entries, known, known_guids)
+    announce(ProgressEvent("discovered", source.name, total=len(fresh)))
+    LOGGER.debug("source=%s entries=%d new=%d", source.name, len(walk.entries), len(fresh))
     pages, articles = parse_pages(source, fetch_pages(source, fresh, fetcher))
     pages += [PageRecord(u, source.name, "skipped", "excluded") for u in walk.excluded]
     return Harvest(
@@ -136,7 +141,15 @@ def fetch_pages(
             pages.append(PageRecord(entry.url, source.name, "failed", exc.reason))
         else:
             pages.append(PageRecord(entry.url, source.name, "fetched", None, fetched))
-        LOGGER.debug("page source=%s url=%s status=%s", source.name, entry.url, pages[-1].status)
+        page = pages[-1]
+        LOGGER.debug(
+            "page source=%s url=%s status=%s reason=%s",
+            source.name,
+            entry.url,
+            page.status,
+            page.reason,
+        )
+        announce(ProgressEvent("page", source.name, status=page.status))
     return pages
 
 

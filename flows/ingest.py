@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import threading
+import time
 import uuid
 from datetime import UTC, datetime
 from pathlib import Path
@@ -66,10 +68,12 @@ def harvest(
     source: SourceConfig, fetcher: PoliteFetcher, extractor: RuleExtractor, store: _Warehouse
 ) -> Harvest:
     """Discover, fetch, parse and extract one source (no writes); failures come back recorded."""
+    started = time.monotonic()
     validators, cursor = store.state(source)
     polite = fetcher.with_delay(source.min_delay_s)
     guids = functools.partial(store.known_guids, source.name)
-    return harvest_source(source, polite, extractor, store.known, validators, cursor, guids)
+    got = harvest_source(source, polite, extractor, store.known, validators, cursor, guids)
+    return dataclasses.replace(got, elapsed_s=time.monotonic() - started)
 
 
 @task(
@@ -132,7 +136,14 @@ def ingest(
         record_source(store, got.source_name, error, counts, got.cursor)
         level = logger.warning if error else logger.info
         level("source=%s %s", got.source_name, " ".join(f"{k}={v}" for k, v in counts.items()))
-        summary.append({"source": got.source_name, "error": error, **counts})
+        summary.append(
+            {
+                "source": got.source_name,
+                "error": error,
+                "seconds": round(got.elapsed_s, 2),
+                **counts,
+            }
+        )
     order = [s.name for s in config.enabled]
     summary.sort(key=lambda s: order.index(s["source"]))
     totals = {k: sum(s[k] for s in summary) for k in ("entries", "new_pages", "new_agreements")}
