@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import logging
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 
 import weasyprint
 
@@ -25,16 +27,34 @@ def render_pdf(html: str, images: Mapping[str, bytes] | None = None) -> bytes:
         RenderError: when WeasyPrint cannot lay out or write the document.
     """
     try:
-        document = weasyprint.HTML(
-            string=html, base_url=BASE_URL, url_fetcher=_CidFetcher(images or {})
-        )
-        pdf = document.write_pdf()
+        with _collector_paused():
+            document = weasyprint.HTML(
+                string=html, base_url=BASE_URL, url_fetcher=_CidFetcher(images or {})
+            )
+            pdf = document.write_pdf()
     except (ValueError, OSError, AssertionError) as exc:
         raise RenderError(f"PDF rendering failed: {exc}") from exc
     if not isinstance(pdf, bytes):  # write_pdf() without a target returns bytes
         raise RenderError("PDF rendering returned no bytes")
     LOGGER.debug("pdf bytes=%d", len(pdf))
     return pdf
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while WeasyPrint builds its box tree.
+
+    Layout allocates hundreds of thousands of objects and the collector rescans the growing heap
+    again and again: up to a third of the PDF time for 200 agreements. Reference counting still
+    frees memory meanwhile; the collector is resumed (if it was running) however layout ends.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 class _CidFetcher(weasyprint.URLFetcher):  # type: ignore[misc]  # weasyprint ships no type hints

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import gc
 import io
 import os
 import shutil
@@ -115,3 +116,14 @@ def test_pdf_never_fetches_resources(httpserver: HTTPServer) -> None:
     pdf = render_pdf(html)
     assert pdf.startswith(b"%PDF")
     assert httpserver.log == []
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_rendering_restores_the_garbage_collector_state(enabled: bool) -> None:
+    was_enabled = gc.isenabled()
+    (gc.enable if enabled else gc.disable)()
+    try:
+        assert render_pdf("<p>x</p>").startswith(b"%PDF")
+        assert gc.isenabled() is enabled
+    finally:
+        (gc.enable if was_enabled else gc.disable)()

@@ -153,7 +153,8 @@ def test_subject_names_count_and_period() -> None:
 
 def test_card_shows_every_fact_of_an_agreement() -> None:
     rendered = render_digest(sample_context())
-    for output in (rendered.html, rendered.text):
+    printed = render_digest_html_for_pdf(sample_context())
+    for output in (rendered.html, rendered.text, printed):
         assert "Binhai University × Nanhu Technology" in output
         assert "滨海大学 × 南湖科技股份有限公司" in output
         assert "Strategic cooperation" in output
@@ -165,12 +166,13 @@ def test_card_shows_every_fact_of_an_agreement() -> None:
         assert "Binhai University News · 18 Nov 2026 · English" in output
         assert "滨海日报 Binhai Daily · 19 Nov 2026 · Chinese" in output
     assert "Northbridge Institute of Technology ×" not in rendered.html  # canonical order kept
-    links = [a.get("href") for tag, a in parse_tags(rendered.html).tags if tag == "a"]
-    assert links == [
-        "http://demo.invalid/binhai-university/news/2026/11/bhu-nanhu.html",
-        "http://demo.invalid/binhai-daily/2026/1119/a01.html",
-        "http://demo.invalid/binhai-daily/2026/1111/a02.html",
-    ]
+    for html in (rendered.html, printed):
+        links = [a.get("href") for tag, a in parse_tags(html).tags if tag == "a"]
+        assert links == [
+            "http://demo.invalid/binhai-university/news/2026/11/bhu-nanhu.html",
+            "http://demo.invalid/binhai-daily/2026/1119/a01.html",
+            "http://demo.invalid/binhai-daily/2026/1111/a02.html",
+        ]
     assert "http://demo.invalid/binhai-daily/2026/1111/a02.html" in rendered.text
 
 
@@ -184,8 +186,10 @@ def test_empty_digest_says_nothing_new(start: datetime | None) -> None:
     assert "<blockquote" not in rendered.html
 
 
-def test_hostile_scraped_text_renders_as_text_not_markup() -> None:
-    html = render_digest(sample_context([hostile_item()])).html
+@pytest.mark.parametrize("medium", ["email", "print"])
+def test_hostile_scraped_text_renders_as_text_not_markup(medium: str) -> None:
+    context = sample_context([hostile_item()])
+    html = render_digest(context).html if medium == "email" else render_digest_html_for_pdf(context)
     parsed = parse_tags(html)
     tag_names = {tag for tag, _ in parsed.tags}
     assert not tag_names & {"script", "iframe", "svg", "b"}
@@ -238,6 +242,21 @@ def test_print_html_has_a4_page_numbers_and_cjk_font_in_margin_boxes() -> None:
     assert 'font-family: "WenQuanYi Micro Hei", "Noto Sans CJK SC", sans-serif' in bottom
     assert "滨海大学 × 南湖科技股份有限公司" in html
     assert "<script" not in html
+
+
+def test_print_html_is_lean_blocks_without_tables() -> None:
+    """Layout time grows with boxes: an agreement is a div, a heading, one paragraph, its links."""
+    parsed = parse_tags(render_digest_html_for_pdf(sample_context()))
+    names = [tag for tag, _ in parsed.tags]
+    assert "table" not in names
+    cards = [i for i, (tag, attrs) in enumerate(parsed.tags) if attrs.get("class") == "a"]
+    assert len(cards) == 3
+    ends = [*cards[1:], names.index("p", cards[-1] + 2) + 1]
+    assert [names[start:end] for start, end in zip(cards, ends, strict=True)] == [
+        ["div", "h2", "p", "a", "a"],
+        ["div", "h2", "p", "a"],
+        ["div", "h2", "p"],
+    ]
 
 
 def test_print_header_title_is_a_css_string_that_cannot_break_out() -> None:
