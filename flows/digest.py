@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -50,6 +51,7 @@ class ComposedDigest:
     eml: bytes  # the message serialised once: the stored, written and sent bytes are the same
     recipients: tuple[str, ...]
     agreement_ids: tuple[str, ...]
+    images: dict[str, bytes] = dataclasses.field(default_factory=dict)  # Content-ID -> PNG
 
 
 @task(cache_policy=NO_CACHE, task_run_name="select-{profile}")
@@ -198,7 +200,8 @@ def compose_digest(
         images=images,
     )
     ids = tuple(i.agreement_id for i in items)
-    return ComposedDigest(digest_id, rendered, pdf, message, message.as_bytes(), recipients, ids)
+    eml = message.as_bytes()
+    return ComposedDigest(digest_id, rendered, pdf, message, eml, recipients, ids, images)
 
 
 def smtp_target(settings: Settings) -> SmtpTarget:
@@ -249,6 +252,7 @@ def _write_files(out_dir: Path, made: ComposedDigest, created_at: datetime) -> d
         html=made.rendered.html,
         pdf=made.pdf,
         eml=made.eml,
+        images=made.images,
     )
 
 

@@ -61,3 +61,10 @@ def test_every_command_has_help_with_an_example() -> None:
         assert command.help, name
         assert "Example" in command.help, name
         assert "\\b" not in command.help, f"{name}: a raw docstring hides click's \\b marker"
+
+
+def test_every_image_the_readme_shows_is_in_the_repo() -> None:
+    images = re.findall(r"!\[[^\]]*\]\(([^)]+)\)", README)
+    assert images
+    for image in images:
+        assert (ROOT / image).is_file(), image
