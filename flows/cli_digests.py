@@ -9,20 +9,14 @@ from typing import Any
 
 import click
 
+from flows.cli_options import DB_OPTION
 from flows.errors import PactwatchError
 
 LIST_ROW = "{:<16}  {:<17}  {:<14} {:>5}  {:<8} {:>9}  {}"
 
 
 @click.command()
-@click.option(
-    "--db",
-    "db_path",
-    type=click.Path(path_type=Path),
-    default=Path("warehouse/pactwatch.duckdb"),
-    show_default=True,
-    help="DuckDB file.",
-)
+@DB_OPTION
 @click.option(
     "--out",
     "--output",
@@ -92,14 +86,7 @@ def digest(
 
 
 @click.command()
-@click.option(
-    "--db",
-    "db_path",
-    type=click.Path(path_type=Path, dir_okay=False),
-    default=Path("warehouse/pactwatch.duckdb"),
-    show_default=True,
-    help="DuckDB file.",
-)
+@DB_OPTION
 @click.option("--limit", type=click.IntRange(min=1), default=30, show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="Print the list as JSON.")
 def digests(db_path: Path, limit: int, as_json: bool) -> None:

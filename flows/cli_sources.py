@@ -11,6 +11,7 @@ import click
 from rich.console import Console
 from rich.table import Table
 
+from flows.cli_options import SOURCES_OPTION
 from flows.errors import PactwatchError
 
 if TYPE_CHECKING:
@@ -28,14 +29,7 @@ def sources_group() -> None:
 
 
 @sources_group.command(name="check")
-@click.option(
-    "--sources",
-    "sources_path",
-    type=click.Path(path_type=Path, dir_okay=False),
-    default=Path("sources.yaml"),
-    show_default=True,
-    help="Sources configuration.",
-)
+@SOURCES_OPTION
 @click.option("--all", "include_disabled", is_flag=True, help="Probe disabled sources too.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object per source.")
 def check(sources_path: Path, include_disabled: bool, as_json: bool) -> None:

@@ -10,21 +10,11 @@ from typing import Any
 
 import click
 
+from flows.cli_options import DB_OPTION
 from flows.errors import PactwatchError
 
-DEFAULT_DB = Path("warehouse/pactwatch.duckdb")
 RATIOS = {"type": 1, "parties": 2}  # the table's wrapping columns share the width left
 WAIT_HELP = "Wait up to SECONDS for another process to release the database (default: exit 75)."
-
-
-DB_OPTION = click.option(
-    "--db",
-    "db_path",
-    type=click.Path(path_type=Path, dir_okay=False),
-    default=DEFAULT_DB,
-    show_default=True,
-    help="DuckDB file.",
-)
 
 
 WAIT_OPTION = click.option(
