@@ -65,5 +65,5 @@ def summary_lines(result: dict[str, Any]) -> list[str]:
         f"demo site served at {result['site']} (as http://{DEMO_HOST}/)",
         *ingest_lines(result["ingest"]),
         *digest_lines(result["digest"]),
-        f"database: {result['db_path']}  (query it: duckdb {result['db_path']})",
+        f"database: {result['db_path']}  (see README, Data model, for queries)",
     ]
