@@ -196,8 +196,3 @@ def _aliases(path: Path, raw: object) -> dict[str, list[str]]:
             raise ConfigError(f"{path}: aliases: {canonical!r}: expected a list of names")
         table[str(canonical)] = [str(v) for v in variants]
     return table
-
-
-def compile_patterns(patterns: tuple[str, ...]) -> list[re.Pattern[str]]:
-    """Compile include/exclude URL patterns."""
-    return [re.compile(p) for p in patterns]

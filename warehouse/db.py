@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import re
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from importlib import resources
@@ -166,12 +166,6 @@ def execute_many(con: Connection, sql: str, rows: Sequence[Sequence[Any]]) -> No
     """Run ``sql`` once per row; nothing for no rows (executemany([]) raises)."""
     if rows:
         con.executemany(sql, rows)
-
-
-def with_write(db_path: Path, work: Callable[[Connection], Any], wait_s: float = 0.0) -> Any:
-    """Open a write connection, run ``work`` inside one transaction, close promptly."""
-    with connect(db_path, wait_s=wait_s) as con, transaction(con):
-        return work(con)
 
 
 def insert_columns(

@@ -188,18 +188,6 @@ def select_outbox(con: Connection, digest_id: str | None = None) -> list[OutboxM
     ]
 
 
-def mark_delivery(
-    con: Connection, digest_id: str, refused: dict[str, str], error: str | None, now: datetime
-) -> None:
-    """Record an attempt to every stored recipient: failed (stays queued) or sent, 5xx refused."""
-    if error is not None:
-        mark_failed_attempt(con, digest_id, error, permanent=False)
-        return
-    rows = fetch_all(con, "SELECT recipients FROM digests WHERE digest_id = ?", [digest_id])
-    attempted = list(rows[0][0]) if rows else []
-    mark_recipients(con, digest_id, attempted=attempted, refused=refused, deferred={}, now=now)
-
-
 def mark_recipients(
     con: Connection,
     digest_id: str,

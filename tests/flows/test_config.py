@@ -12,7 +12,6 @@ from flows.config import (
     HtmlListingSource,
     RssSource,
     SitemapSource,
-    compile_patterns,
     load_sources,
     load_sources_file,
 )
@@ -267,13 +266,6 @@ def test_aliases_must_be_lists_of_names(tmp_path: Path) -> None:
 
     with pytest.raises(ConfigError, match=r"aliases: 'Lakeside Ferries': expected a list"):
         load_sources_file(path)
-
-
-def test_compile_patterns_returns_working_regexes() -> None:
-    (pattern,) = compile_patterns((r"/2026/\d{2}/",))
-
-    assert pattern.search("https://lakeside.example/2026/11/ferry.html")
-    assert not pattern.search("https://lakeside.example/about.html")
 
 
 def test_invalid_include_regex_names_file_source_and_field(tmp_path: Path) -> None:

@@ -4,7 +4,8 @@ from pathlib import Path
 from warehouse.db import connect, fetch_all, transaction
 from warehouse.digest_store import (
     insert_digest,
-    mark_delivery,
+    mark_failed_attempt,
+    mark_recipients,
     select_outbox,
     select_undigested,
     upsert_sources,
@@ -70,9 +71,16 @@ def test_outbox_keeps_temporary_failures_queued_and_marks_refusals(tmp_path: Pat
     with connect(tmp_path / "w.duckdb") as con:
         _seed(con, report)
         _digest(con, "d1", [])
-        mark_delivery(con, "d1", {}, "connection refused", NOW)
+        mark_failed_attempt(con, "d1", "connection refused", permanent=False)
         assert [m.attempts for m in select_outbox(con)] == [1]
-        mark_delivery(con, "d1", {"b@example.org": "550 no such user"}, None, NOW)
+        mark_recipients(
+            con,
+            "d1",
+            attempted=["a@example.org", "b@example.org"],
+            refused={"b@example.org": "550 no such user"},
+            deferred={},
+            now=NOW,
+        )
         assert select_outbox(con) == []
         assert fetch_all(con, "SELECT state FROM digests") == [("partial",)]
         rows = fetch_all(con, "SELECT recipient, state FROM digest_deliveries ORDER BY recipient")
