@@ -110,11 +110,7 @@ def test_served_ingest_deployment_runs_on_demand(
                 lambda: _scheduled_runs(api, deployment["id"]), 60, "cron runs to be scheduled"
             )
             assert scheduled, "the server created no scheduled run for the cron (trap 3)"
-            response = requests.post(
-                f"{api}/deployments/{deployment['id']}/create_flow_run", json={}, timeout=30
-            )
-            assert response.status_code == 201, response.text
-            run = response.json()
+            run = _post_created(f"{api}/deployments/{deployment['id']}/create_flow_run", {})
             final = _wait_for(lambda: _final_state(api, run["id"]), 180, "the triggered run")
             assert final == "COMPLETED", (tmp_path / "serve.log").read_text(errors="replace")[
                 -3000:
@@ -125,6 +121,23 @@ def test_served_ingest_deployment_runs_on_demand(
     with connect(db_path) as con:
         assert fetch_all(con, "SELECT count(*) FROM agreements") == [(5,)]
         assert fetch_all(con, "SELECT count(*) FROM agreement_sources") == [(6,)]
+
+
+def _post_created(url: str, body: dict[str, Any], timeout_s: float = 60) -> Any:
+    """POST until the server answers 201, retrying the 503 it sends while its SQLite is busy.
+
+    Prefect's server turns SQLITE_BUSY into a 503 that its own client retries; on a loaded 2-core
+    machine the scheduler loop and `serve` registering deployments make that contention common, so
+    a raw HTTP call has to retry the same way. Any other status fails the test at once.
+    """
+    deadline = time.monotonic() + timeout_s
+    while True:
+        response = requests.post(url, json=body, timeout=30)
+        if response.status_code == 201:
+            return response.json()
+        assert response.status_code in {429, 503}, (response.status_code, response.text)
+        assert time.monotonic() < deadline, f"server still busy after {timeout_s:.0f}s"
+        time.sleep(1)  # back off before retrying a busy server, as Prefect's client does
 
 
 def _get(url: str) -> Any:
