@@ -19,16 +19,20 @@ _MAX_PASSES = 6  # each pass only shortens or rewrites to a fixed form; a few al
 _EDGE_CHARS = " \t\"'“”‘’「」『』《》〈〉,，;；:：、·-–—"
 _TRAILING_PAREN = re.compile(r"\s*[(（][^()（）]{1,40}[)）]$")
 _LEADING_THE = re.compile(r"^the\s+(?=\S+\s)", re.IGNORECASE)
+# "Rwanda's Ministry of ICT" is Rwanda's ministry: keep the country, drop the possessive
+_OWNER_STATE = re.compile(r"^([A-Z][a-z]+)'s\s+(?=(?:Ministry|Department|Government|Embassy)\b)")
+# words that describe rather than name: "US-based Aurora Biologics", "China's Jiangxi Rongsheng",
+# Indonesia's "PT" (limited company) before the name
+_DESCRIPTOR = re.compile(r"^(?:(?:[A-Z][\w.-]*-based|[A-Z][a-z]+'s|PT)\s+)+(?=[A-Z])")
 _EN_SUFFIX = re.compile(
     r"(?:[,\s]+(?:co\.?,?\s*ltd\.?|co\.?|ltd\.?|limited|inc\.?|incorporated|corp\.?|corporation"
-    r"|plc|llc|l\.l\.c\.|gmbh|s\.a\.|pte\.?))+$",
+    r"|plc|llc|l\.l\.c\.|gmbh|s\.a\.|pte\.?|pvt\.?|tbk|bhd\.?|sdn\.?))+$",
     re.IGNORECASE,
 )
 _ZH_SUFFIX = re.compile(r"(?:股份有限公司|有限责任公司|有限公司|有限責任公司|股份公司)$")
 _EN_CITY = re.compile(
     r"^(?:government\s+of\s+)?(?P<name>[a-z][\w'. -]*?)\s+(?:municipal\s+people's\s+government"
-    r"|municipal\s+government|city\s+government|people's\s+government|municipality|city\s+hall"
-    r"|city\s+council)$",
+    r"|municipal\s+government|city\s+government|people's\s+government|municipality|city\s+hall)$",
     re.IGNORECASE,
 )
 _EN_CITY_OF = re.compile(
@@ -47,7 +51,8 @@ def _clean(name: str) -> str:
     text = unicodedata.normalize("NFKC", name).replace("\u2019", "'").replace("\u2018", "'")
     text = re.sub(r"\s+", " ", text).strip(_EDGE_CHARS)
     text = _TRAILING_PAREN.sub("", text).strip(_EDGE_CHARS)
-    return _LEADING_THE.sub("", text)
+    text = _OWNER_STATE.sub(r"\1 ", _LEADING_THE.sub("", text))
+    return _DESCRIPTOR.sub("", text)
 
 
 def _key(name: str) -> str:
@@ -68,10 +73,10 @@ def government_form(name: str) -> str:
     """Return the one spelling pactwatch uses for a city's or a province's government."""
     if match := _ZH_GOVERNMENT.match(name):
         return f"{match['name']}人民政府"
-    for pattern, suffix in (
+    for pattern, suffix in (  # a city council is its own body (a UK local authority): kept
+        (_EN_PROVINCE, "Provincial Government"),  # before "people's government" takes it
         (_EN_CITY_OF, "Municipal Government"),
         (_EN_CITY, "Municipal Government"),
-        (_EN_PROVINCE, "Provincial Government"),
     ):
         if match := pattern.match(name):
             return f"{match['name']} {suffix}"

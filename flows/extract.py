@@ -36,7 +36,8 @@ _SAME_EXTRA = (
     "公司",
 )
 _EVENT_WORDS = re.compile(
-    r"\b(?:event|ceremony|summit|inaugurat\w*|conference|forum|meeting|expo|fair)\b|仪式|会上|大会|活动|论坛",
+    r"\b(?:event|ceremony|summit|inaugurat\w*|conference|forum|meeting|expo|fair)\b"
+    r"|仪式|会上|大会|活动|论坛|交流会|推介会|洽谈会|博览会|签约会|对接会|举行|举办",
     re.I,
 )
 
@@ -79,12 +80,10 @@ class RuleExtractor:
         sentences = split_sentences(text)
         published = article.published_on
         ref_year = published.year if published else max(years_in(text), default=None)
-        signings = [
-            s for i, t in enumerate(sentences) if (s := classify(i, t, published, ref_year))
-        ]
+        signings = [s for i, t in enumerate(sentences) for s in classify(i, t, published, ref_year)]
         resolver = Resolver(self.aliases, article, text)
         in_lead = _lead(sentences)
-        lead, drafts = _event_drafts(signings, in_lead, resolver)
+        drafts = _event_drafts(signings, in_lead, resolver)
         primary = [s.sentence for s in drafts[0].signings] if drafts else []
         others = [s.sentence for d in drafts[1:] for s in d.signings if s.sentence not in primary]
         context = _Context(
@@ -98,7 +97,7 @@ class RuleExtractor:
         background = _merge([s for s in signings if s.status == BACKGROUND], resolver)
         empty = _Context([], (), published)
         return Extraction(
-            is_signing=bool(lead),
+            is_signing=bool(agreements),  # a signing nobody is named as party to is no report
             agreements=tuple(agreements),
             background_agreements=tuple(
                 a for d in background if d.parties for a in _finish(d, empty, False)
@@ -120,18 +119,19 @@ def _same_event(agreements: list[Agreement]) -> list[Agreement]:
 
 def _event_drafts(
     signings: list[Signing], in_lead: set[int], resolver: Resolver
-) -> tuple[list[Signing], list[_Draft]]:
-    """Return the lead's signing events and the agreements they make up (with later details)."""
+) -> list[_Draft]:
+    """Return the agreements the lead's signing events make up (with later details)."""
     events = [s for s in signings if s.status == EVENT]
     lead = [s for s in events if s.index in in_lead]
-    if not lead:  # the report may open with context and name the signing further down
-        lead = [s for s in events if any(p != "@subject" for p in s.parties)]
+    if not any(p != "@subject" for s in lead for p in s.parties):
+        # the report may open with context ("签署4项合作协议") and name the signings further down
+        lead = [s for s in events if any(p != "@subject" for p in s.parties)] or lead
     drafts = _merge(lead, resolver)
     if any(len(d.parties) >= 2 for d in drafts):
         drafts = [d for d in drafts if len(d.parties) >= 2]
     for later in (s for s in events if s not in lead):
         _attach(drafts, later, resolver)
-    return lead, [d for d in drafts if d.parties]
+    return [d for d in drafts if d.parties]
 
 
 def _lead(sentences: list[str]) -> set[int]:

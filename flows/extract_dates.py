@@ -43,6 +43,13 @@ _YEAR = re.compile(r"(?<![\d-])(?P<y>(?:19|20)\d\d)(?![\d-])")
 _FUTURE_SLACK = timedelta(days=7)  # a month-day more than a week after publication is last year's
 
 
+def month_number(name: str) -> int | None:
+    """Return the month an English month name ("Jan", "january") or a number ("3") means."""
+    if name.isdigit():
+        return int(name) if 1 <= int(name) <= 12 else None
+    return _MONTHS.get(name.lower()[:3])
+
+
 def _safe_date(year: int, month: int, day: int) -> date | None:
     """Return the date, or None when the parts do not make one."""
     try:

@@ -48,7 +48,13 @@ CEREMONY_EN = re.compile(r"\bsigning ceremony\b", re.I)
 SIGN_ZH = re.compile(r"签署|签订|签约|签下|缔结|订立|达成(?:了)?(?:\w{0,12})?协议")
 AGREEMENT_ZH = re.compile(r"协议|协定|备忘录|合同|签约|意向书")
 
-NOT_AGREEMENT_EN = re.compile(r"\binto law\b|\bbills?\b|\bexecutive order\b|\bpetition\b", re.I)
+NOT_AGREEMENT_EN = re.compile(
+    r"\binto law\b|\bbills?\b|\bexecutive order\b|\bpetition\b"
+    # a club signing a player or coach is a transfer, not an agreement between organisations
+    r"|\b(?:midfielder|striker|defender|goalkeeper|forward|winger|full-back|playmaker|player"
+    r"|head coach|free agent|on loan|transfer fee)\b",
+    re.I,
+)
 PLAN_BEFORE_EN = re.compile(
     r"\b(?:will|would|shall|could|may|might|plans?|planned|planning|intends?|intended|expects?"
     r"|expected|hopes?|hoped|aims?|set|going|ready|prepared|poised|seeks?|seeking|wants?|agreed"
@@ -64,6 +70,10 @@ PLAN_AFTER_EN = re.compile(r"^\W*(?:will|would|is|are)\s+(?:to|be|expected|sched
 NOT_PARTY_ZH = re.compile(
     r"书记|市长|主席|主持|出席|校长|总裁|董事长|部长|会长|院长|主任|副|报道|媒体|记者"
 )
+# "其中拟与A、B等单位签署": the plan cue opens the clause, before the parties
+PLAN_OPEN_ZH = re.compile(r"(?:拟|将|计划|准备|有望|即将|预计|拟于\S{0,12}?)(?:与|和|同|分别与)")
+# "签约仪式将于9月8日上午在…举行": the signing is yet to come
+PLAN_AFTER_ZH = re.compile(r"^[^，,。；;]{0,24}?(?:将于|定于|拟于|计划于|将在)")
 PLAN_ZH = re.compile(
     r"拟|将|计划|准备|有望|即将|预计|打算|希望|争取|待|尚未|未能|没有|不再|愿意|意向"
 )
@@ -88,8 +98,21 @@ BACKGROUND_ZH = re.compile(
     r"此前|之前|以前|曾经|曾与|曾签|曾于|早在|年前|以来|去年|前年|上年|当年|先前"
 )
 PAST_YEAR_EN = re.compile(
-    r"\b(?:in|since|signed|from|back in|of|during)\s+(?:(?:early|late|mid-?)\s*)?"
+    r"\b(?i:in|since|signed|from|back in|of|during)\s+(?:(?:early|late|mid-?)\s*)?"
     r"(?:[A-Z][a-z]+\.?\s+)?(?P<y>(?:19|20)\d\d)\b"
+)
+# a month without a day: "signed ... in January", "in early March"; "3月，", "今年3月份"
+PAST_MONTH_EN = re.compile(
+    r"\b(?i:in|during|back in)\s+(?i:(?:early|late|mid-?)\s*)?"
+    r"(?P<m>January|February|March|April|May|June|July|August|September|October|November"
+    r"|December)\b(?!\s+\d)(?!,?\s+(?:19|20)\d\d)"
+)
+PAST_MONTH_ZH = re.compile(
+    r"(?<!\d)(?:今年)?(?P<m>\d{1,2})\s*月(?:份|初|中旬|上旬|下旬|底|末)?(?!\s*\d)"
+)
+ASIDE_ZH = re.compile(r"[（(][^（()）]{0,30}[)）]")
+CONSENSUS_EN = re.compile(
+    r"^\W*(?:\w+\s+){0,2}(?:consensus|understanding on|common ground)\b", re.I
 )
 PAST_YEAR_ZH = re.compile(r"(?P<y>(?:19|20)\d\d)\s*年(?!\s*\d{1,2}\s*月\s*\d{1,2}\s*日)")
 
@@ -115,7 +138,15 @@ TYPE_RULES: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
         re.compile(r"全面"),
     ),
     ("strategic_cooperation", re.compile(r"\bstrategic\b", re.I), re.compile(r"战略")),
-    ("contract", re.compile(r"\bcontracts?\b|\bsupply agreement\b", re.I), re.compile(r"合同")),
+    (
+        "contract",  # an investment, project, supply or licence agreement binds like a contract
+        re.compile(
+            r"\bcontracts?\b|\b(?:supply|investment|project|licen[cs]e|licensing|sponsorship"
+            r"|purchase|procurement) agreements?\b",
+            re.I,
+        ),
+        re.compile(r"合同|投资协议|项目协议|采购协议|供货协议|许可协议|赞助协议"),
+    ),
 )
 
 FIELDS_EN: tuple[tuple[str, str], ...] = tuple(

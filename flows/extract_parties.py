@@ -111,6 +111,26 @@ def defined_acronyms(text: str) -> dict[str, str]:
     return found
 
 
+_GENERIC_SHORT_ZH = re.compile(
+    r"^(?:本|该|我|贵)?(?:公司|集团|合资公司|双方|甲方|乙方|丙方|学校|项目|本行)$"
+)
+
+
+def defined_short_names(text: str) -> dict[str, str]:
+    """Return full name -> short name for Chinese "X（以下简称“Y”）" where Y abbreviates X.
+
+    Reports name a party by the short name they define; it is the name analysts use, so it is
+    the canonical one unless the alias table knows the organisation.
+    """
+    found: dict[str, str] = {}
+    for m in _ZH_SHORT.finditer(text):
+        long = re.split(r"[与和同、，,]", m["long"])[-1]
+        short = m["short"].strip()
+        if len(short) >= 2 and not _GENERIC_SHORT_ZH.match(short) and set(short) <= set(long):
+            found.setdefault(long, short)
+    return found
+
+
 def _long_form(before: str, short: str) -> str | None:
     """Return the run of capitalised words before an acronym that the acronym abbreviates."""
     tokens = re.findall(r"[\w’'&.-]+|[^\w\s]", _LEGAL_COMMA.sub("Co. ", before))
@@ -176,7 +196,7 @@ def english_parties(sentence: str, verb_start: int, verb_end: int) -> list[str]:
         parties.extend(p for piece in _counterparties(with_match["o"]) if (p := name_at_end(piece)))
     if len(parties) == 1 and (present := _present(after)) and present not in parties[0]:
         parties.append(present)
-    return parties
+    return [p for p in parties if not PERSON_TITLE_EN.search(p)]
 
 
 def _subject_parties(before_verb: str) -> list[str]:
@@ -185,7 +205,7 @@ def _subject_parties(before_verb: str) -> list[str]:
     for _ in range(3):
         subject = _SUBJECT_TAIL.sub("", subject)
     parties: list[str] = []
-    for piece in re.split(r"\s+(?:and|&|together with)\s+", subject):
+    for piece in _subject_pieces(subject):
         if OWNER_WORDS_EN.search(piece):
             parties.append("@owner")
         elif CITY_WORDS_EN.search(piece):
@@ -195,6 +215,34 @@ def _subject_parties(before_verb: str) -> list[str]:
     if not parties and _descriptive(before_verb, subject):
         parties.append("@subject")
     return parties
+
+
+# "Ministry of ICT and Innovation", "Science and Technology Bureau": "and" inside one name
+_NAME_WORDS_AFTER_AND = {
+    "Innovation", "Technology", "Information", "Reform", "Development", "Trade", "Industry",
+    "Commerce", "Science", "Education", "Culture", "Tourism", "Sports", "Health", "Planning",
+    "Resources", "Environment", "Communications", "Transport", "Energy", "Finance", "Investment",
+    "Research", "Welfare", "Security", "Agriculture", "Economy", "Infrastructure", "Engineering",
+}  # fmt: skip
+
+
+def _subject_pieces(subject: str) -> list[str]:
+    """Split a subject at "and"/"&", keeping "X and Innovation"-style names whole."""
+    pieces: list[str] = []
+    for piece in re.split(r"\s+(?:and|&|together with)\s+", subject):
+        first = piece.split(None, 1)[0] if piece.strip() else ""
+        if pieces and first in _NAME_WORDS_AFTER_AND and len(piece.split()) <= 2:
+            pieces[-1] = f"{pieces[-1]} and {piece}"
+        else:
+            pieces.append(piece)
+    return pieces
+
+
+# a person signing for an organisation ("Vice Mayor Tang Lu and ... signed on behalf of")
+PERSON_TITLE_EN = re.compile(
+    r"\b(?:Mayor|Vice|President|Chairman|Chairwoman|CEO|Director|Secretary|Governor|Minister|Dean"
+    r"|Professor|Prof|Dr|Mr|Mrs|Ms|Chancellor|Rector|Provost|Founder|Officer)\b"
+)
 
 
 _OFFICIAL_OF = re.compile(
@@ -256,20 +304,76 @@ _ZH_PREFIX = re.compile(
     r"^(?:.*?[讯讯]\s*)?(?:据\S{0,8}?[,，]?)?(?:(?:\d{4}年)?\d{1,2}月)?(?:\d{1,2}[日号])?(?:上午|下午|晚上|晚间|今天|今日|昨天|昨日|近日|日前)?"
 )
 _ZH_CUT = re.compile(
-    r"正式|共同|在|于|就|签|举行|分别|也|再次|深化|战略|全面|合作|框架|围绕|进行|携手|达成|今天|今日|昨日|昨天|当天|代表"
+    r"正式|共同|共建|[“《]|在|于|就|签|举行|分别|也|再次|深化|战略|全面|合作|框架|围绕|进行|携手|达成|今天|今日|昨日|昨天|当天|代表"
 )
-_ZH_SPLIT = re.compile(r"与|和|、")
+_ZH_SPLIT = re.compile(r"与|和|、|—|－")
+# asides and dates between the parties: "甲（以下简称“A”）于2025年5月8日与乙在苏州签署"
+_ZH_INSERTS = re.compile(
+    r"[（(][^（()）]{0,40}[)）]|于?(?:\d{4}\s*年\s*)?\d{1,2}\s*月\s*\d{1,2}\s*[日号]"
+    r"(?:上午|下午|晚上|晚间)?"
+)
+# where a Chinese organisation name ends: what follows ("校企合作", "拟") is not the name
+_ZH_ORG_END = re.compile(
+    r"(?:有限责任公司|股份有限公司|有限公司|分公司|公司|集团|大学|学院|研究院|研究所|医院|政府"
+    r"|管委会|管理委员会|委员会|分行|支行|银行|协会|学会|科学院)"
+)
+_ZH_NOT_NAME = re.compile(r"\d+\s*(?:余|多)?\s*(?:家|个|所|位)|^近\S?年|单位$")
+
+
+def _drop(pattern: re.Pattern[str], simplified: str, original: str) -> tuple[str, str]:
+    """Remove a pattern's matches from the simplified text and the same spans from the original."""
+    kept_s, kept_o, pos = [], [], 0
+    for m in pattern.finditer(simplified):
+        kept_s.append(simplified[pos : m.start()])
+        kept_o.append(original[pos : m.start()])
+        pos = m.end()
+    return "".join(kept_s) + simplified[pos:], "".join(kept_o) + original[pos:]
+
+
+def _zh_name(piece: str) -> str:
+    """Cut a Chinese name after its last organisation word ("…有限公司校企" -> "…有限公司")."""
+    ends = list(_ZH_ORG_END.finditer(piece))
+    return piece[: ends[-1].end()] if ends else piece
+
+
+# a person signing for a side: "副校长刘德明", "川中装备总经理何志强", "学校科技园负责人陈卫"
+_ZH_PERSON = re.compile(
+    r"(?:党委)?(?:副|常务副)?(?:校长|书记|市长|区长|县长|局长|厅长|主任|董事长|总经理|经理|负责人"
+    r"|行长|总会计师|院长|总裁|执行董事|首席执行官|秘书长|部长|主席|会长|所长|总监|总工程师)"
+)
+_ZH_WITNESS = re.compile(r"见证|出席|主持|陪同|在场")
+_ZH_OWN_SIDE = re.compile(r"^(?:我校|本校|学校|我院|我市|本市|市政府|县政府|区政府)")
+
+
+def _zh_party(piece: str) -> str | None:
+    """Return the organisation a piece of a Chinese subject names, "@subject" for a bare signer.
+
+    A signatory stands for their organisation ("…分行副行长郭振" -> "…分行"); one named by title
+    alone ("副校长刘德明") signs for the article's own side; witnesses are never parties.
+    """
+    piece = _ZH_WITNESS.split(piece)[-1].strip().strip("【】[]“”\"'")
+    name = _zh_name(piece)
+    if person := _ZH_PERSON.search(name):
+        head = name[: person.start()]
+        own = _ZH_OWN_SIDE.match(head)
+        name = own[0] if own else (_zh_name(head) if len(head) >= 2 else "@subject")
+        if name == "@subject" or own:
+            return name
+    if len(name) < 2 or NOT_PARTY_ZH.search(name) or _ZH_NOT_NAME.search(name):
+        return None
+    return name
 
 
 def chinese_parties(simplified: str, original: str, verb_start: int) -> list[str]:
     """Return the organisations before a Chinese signing verb ("甲与乙签署"), as written."""
-    start = max(
-        re.finditer(r"[，,。；;：:！？\s]", simplified[:verb_start]),
+    before_s, before_o = _drop(_ZH_INSERTS, simplified[:verb_start], original[:verb_start])
+    start = max(  # a space ends a clause, except inside a Latin name ("Rheintal GmbH")
+        re.finditer(r"[，,。；;：:！？]|(?<![A-Za-z.])\s|\s(?![A-Za-z])", before_s),
         key=lambda m: m.end(),
         default=None,
     )
     begin = start.end() if start else 0
-    clause_s, clause_o = simplified[begin:verb_start], original[begin:verb_start]
+    clause_s, clause_o = before_s[begin:], before_o[begin:]
     prefix = _ZH_PREFIX.match(clause_s)
     skip = prefix.end() if prefix else 0
     clause_s, clause_o = clause_s[skip:], clause_o[skip:]
@@ -283,10 +387,10 @@ def chinese_parties(simplified: str, original: str, verb_start: int) -> list[str
         cut = _ZH_CUT.search(piece_s, 2)
         if cut:
             piece_o = piece_o[: cut.start()]
-        if len(piece_o.strip()) >= 2 and not NOT_PARTY_ZH.search(piece_s):
-            parties.append(piece_o.strip().strip("【】[]“”\"'"))
+        if (name := _zh_party(piece_o)) is not None:
+            parties.append(name)
         if cut or m is None:
             break
         pos = m.end()
-    joined_by_and = re.search(r"与|和", clause_s) is not None
+    joined_by_and = re.search(r"与|和|—|－", clause_s) is not None
     return parties if len(parties) >= 2 and joined_by_and else []

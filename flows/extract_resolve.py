@@ -7,7 +7,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from flows.aliases import AliasTable
-from flows.extract_parties import STOP_WORDS, defined_acronyms
+from flows.extract_parties import STOP_WORDS, defined_acronyms, defined_short_names
 from flows.models import Article
 
 _OWNER_ZH = {"我校", "本校", "学校", "我院", "我市", "本市", "我省", "本省", "我区", "我县"}
@@ -16,8 +16,14 @@ _CITY_ZH = {"市政府", "市人民政府", "我市", "本市"}
 # the article's own subject, named only by description ("公司" in a company's own Q&A)
 _SELF_ZH = {"公司", "该公司", "本公司", "集团", "该集团"}
 _PRONOUNS = {"双方", "两家", "对方", "两校", "雙方", "三方", "各方"}
-_SCHOOL_RE = re.compile(r"[\u4e00-\u9fff]{2,14}?(?:大学|学院)")
-_CITY_RE = re.compile(r"([\u4e00-\u9fff]{2,3})市")
+_OWN_SCHOOL_ZH = re.compile(r"我校|本校|学校")
+_SCHOOL_RE = re.compile(r"[^\W\d_a-zA-Z及和与各]{2,14}?(?:大学|学院)")
+# "徐州市", not "城市", "上市", "超市", "市场", "市民"
+_CITY_RE = re.compile(
+    r"([\u4e00-\u9fff]{1,2}[^\W\d_a-zA-Z城上超都门股在于的和与至到全本我各该入出省县区镇])市(?![场民值])"
+)
+# page furniture ("发布时间：", "来源：") is no speaker
+_NOT_SPEAKER_ZH = re.compile(r"时间|日期|来源|作者|编辑|记者|审核|浏览|点击|字号|责编|通讯员|摄影")
 _CITY_EN_RE = re.compile(
     r"\b([A-Z][a-z]{2,})(?:'s|’s)?\s+(?:[Cc]ity|[Mm]unicipal|[Dd]evelopment|[Gg]overnment|[Mm]ayor)\b"
 )
@@ -36,6 +42,7 @@ class Resolver:
         self.owner = article.source_owner
         self.text = text
         self.acronyms = defined_acronyms(text)
+        self.short_names = defined_short_names(text)
         self._protagonist: str | None = None
         self._protagonist_done = False
 
@@ -57,15 +64,30 @@ class Resolver:
             name = self.protagonist() or ""
         if not name or name in _PRONOUNS:
             return None
-        return self.aliases.canonical(self.acronyms.get(name, name))
+        name = self.acronyms.get(name, name)
+        if self.aliases.lookup(name) is None and (short := self._short_name(name)):
+            return self.aliases.lookup(short) or short
+        return self.aliases.canonical(name)
+
+    def _short_name(self, name: str) -> str | None:
+        """Return the short name the text defines for ``name`` ("…有限公司" -> "芯远半导体")."""
+        for long, short in self.short_names.items():
+            if name == long or (len(long) >= 4 and name.endswith(long)):
+                return short
+        return None
 
     def protagonist(self) -> str | None:
         """Return whom the article is about: a Chinese speaker label, else its most named name."""
         if not self._protagonist_done:
             self._protagonist_done = True
-            speaker = _SPEAKER_ZH.search(self.text)
+            speaker = next(
+                (m for m in _SPEAKER_ZH.finditer(self.text) if not _NOT_SPEAKER_ZH.search(m[1])),
+                None,
+            )
             if speaker and not _GENERIC_ZH.match(speaker[1]):
                 self._protagonist = speaker[1]
+            elif _OWN_SCHOOL_ZH.search(self.text):  # a university's own news: "学校" signs
+                self._protagonist = self.owner or self._from_text("学校")
             else:
                 self._protagonist = self._most_named()
         return self._protagonist

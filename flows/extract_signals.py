@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from flows import extract_lexicon as lex
-from flows.extract_dates import find_date
+from flows.extract_dates import find_date, month_number
 from flows.extract_multi import count_en, count_zh, titles_zh
 from flows.extract_parties import chinese_parties, english_parties
 
@@ -62,8 +63,8 @@ class Signing:
 
 def classify(
     index: int, sentence: str, published: date | None, ref_year: int | None
-) -> Signing | None:
-    """Return the signing this sentence reports, or None when it reports none.
+) -> list[Signing]:
+    """Return the signings this sentence reports (usually none or one).
 
     Args:
         index: the sentence's position in the article (0 is the title).
@@ -73,7 +74,8 @@ def classify(
     """
     if lex.CJK.search(sentence):
         return _classify_zh(index, sentence, sentence.translate(lex.T2S), published, ref_year)
-    return _classify_en(index, sentence, published, ref_year)
+    found = _classify_en(index, sentence, published, ref_year)
+    return [found] if found else []
 
 
 def _classify_en(
@@ -89,12 +91,20 @@ def _classify_en(
         after = sentence[verb.end() : verb.end() + 60]
         if verb[0].lower() in _WEAK_VERBS and not lex.AGREEMENT_EN.search(after):
             continue
+        if verb[0].lower() in _WEAK_VERBS and lex.CONSENSUS_EN.search(after):
+            continue  # "reached a preliminary consensus on forming a joint venture"
+        signed_on = find_date(sentence, published)
         status = EVENT
         if lex.TERMINATED_EN.search(sentence):
             status = TERMINATED
         elif _planned_en(sentence, verb.start(), after):
             status = PLAN
-        elif lex.BACKGROUND_EN.search(sentence) or _past_year(lex.PAST_YEAR_EN, sentence, ref_year):
+        elif (
+            lex.BACKGROUND_EN.search(sentence)
+            or _past_year(lex.PAST_YEAR_EN, sentence, ref_year)
+            or _long_before(signed_on, published)
+            or _past_month(lex.PAST_MONTH_EN, sentence, published)
+        ):
             status = BACKGROUND
         parties = english_parties(sentence, verb.start(), verb.end())
         phrase = _en_phrase(sentence[verb.end() : verb.end() + _PHRASE_WINDOW])
@@ -104,7 +114,7 @@ def _classify_en(
             sentence,
             status,
             tuple(parties),
-            find_date(sentence, published),
+            signed_on,
             phrase,
             False,
             count=count_en(sentence),
@@ -165,23 +175,65 @@ def _planned_en(sentence: str, verb_start: int, after: str) -> bool:
 
 def _classify_zh(
     index: int, sentence: str, simplified: str, published: date | None, ref_year: int | None
-) -> Signing | None:
-    """Chinese rules: 签署/签订/签约 with an agreement word, then the cues that rule it out."""
+) -> list[Signing]:
+    """Chinese rules: 签署/签订/签约 with an agreement word, then the cues that rule it out.
+
+    One sentence may report several signings ("A与B签署备忘录，C与D签署投资协议"), and
+    "A与B、C、D分别签署" is one agreement of A with each.
+    """
     if not any(stem in simplified for stem in ("签", "缔结", "订立", "达成")):
-        return None
-    verb = lex.SIGN_ZH.search(simplified)
-    if verb is None or not lex.AGREEMENT_ZH.search(simplified):
-        return None
+        return []
+    if not lex.AGREEMENT_ZH.search(simplified):
+        return []
+    found: list[Signing] = []
+    for verb in lex.SIGN_ZH.finditer(simplified):
+        signing = _signing_zh(index, sentence, simplified, verb, published, ref_year)
+        if found and (len(signing.parties) < 2 or signing.parties == found[-1].parties):
+            continue  # "签约仪式上签署": the same signing named twice
+        found.extend(_each_zh(signing, simplified[: verb.start()]))
+    return found
+
+
+def _each_zh(signing: Signing, before_verb: str) -> list[Signing]:
+    """Split "A与B、C、D分别签署" into one signing of A with each of B, C and D."""
+    clause = re.split(r"[，,。；;]", before_verb)[-1]
+    if len(signing.parties) < 3 or "分别" not in clause:
+        return [signing]
+    first, *others = signing.parties
+    return [dataclasses.replace(signing, parties=(first, other), count=1) for other in others]
+
+
+def _signing_zh(
+    index: int,
+    sentence: str,
+    simplified: str,
+    verb: re.Match[str],
+    published: date | None,
+    ref_year: int | None,
+) -> Signing:
+    """Return the signing one Chinese verb reports, its status, parties, date and title."""
     clause_start = max(
         (m.end() for m in re.finditer(r"[,，。;；:：]", simplified[: verb.start()])), default=0
     )
-    before = simplified[max(clause_start, verb.start() - 12) : verb.start()]
+    # a plan cue sits before the verb in its clause; an aside ("（以下简称“X”）") may part them
+    before = lex.ASIDE_ZH.sub("", simplified[clause_start : verb.start()])[-12:]
+    signed_on = find_date(sentence, published)
     status = EVENT
     if lex.TERMINATED_ZH.search(simplified):
         status = TERMINATED
-    elif lex.PLAN_ZH.search(before) or "意向" in simplified:
+    elif (
+        lex.PLAN_ZH.search(before)
+        or lex.PLAN_OPEN_ZH.search(simplified, clause_start, verb.start())
+        or lex.PLAN_AFTER_ZH.search(simplified[verb.end() :])
+        or "意向" in simplified
+    ):
         status = PLAN
-    elif lex.BACKGROUND_ZH.search(simplified) or _past_year(lex.PAST_YEAR_ZH, simplified, ref_year):
+    elif (
+        lex.BACKGROUND_ZH.search(simplified)
+        or _past_year(lex.PAST_YEAR_ZH, simplified, ref_year)
+        or _long_before(signed_on, published)
+        or _past_month(lex.PAST_MONTH_ZH, simplified, published)
+    ):
         status = BACKGROUND
     parties = chinese_parties(simplified, sentence, verb.start())
     phrase = _ZH_PHRASE.search(simplified, verb.end()) or _ZH_PHRASE.search(
@@ -193,7 +245,7 @@ def _classify_zh(
         sentence,
         status,
         tuple(parties),
-        find_date(sentence, published),
+        signed_on,
         text,
         True,
         titles=tuple(titles_zh(simplified, sentence, verb.end())),
@@ -204,6 +256,31 @@ def _classify_zh(
 def _past_year(pattern: re.Pattern[str], sentence: str, ref_year: int | None) -> bool:
     """Tell whether the sentence places something in a year before ``ref_year``."""
     return ref_year is not None and any(int(m["y"]) < ref_year for m in pattern.finditer(sentence))
+
+
+# Reports name signings within days (20 at most across the gold sets); one dated months before
+# publication is history the article recalls.
+_BACKGROUND_AFTER = timedelta(days=60)
+
+
+def _long_before(signed_on: date | None, published: date | None) -> bool:
+    """Tell whether a signing date lies months before the article's publication."""
+    return bool(signed_on and published and published - signed_on > _BACKGROUND_AFTER)
+
+
+def _past_month(pattern: re.Pattern[str], sentence: str, published: date | None) -> bool:
+    """Tell whether the sentence places the signing in a month two or more before publication.
+
+    "signed ... in January" in a July report, "3月，双方签署" in a June one. A month-only date
+    has no year, so it counts as this year's (a later month would be last year's: past too).
+    """
+    if published is None:
+        return False
+    for m in pattern.finditer(sentence):
+        month = month_number(m["m"])
+        if month is not None and (published.month - month) % 12 >= 2:
+            return True
+    return False
 
 
 def agreement_type(phrases: list[str], sentences: list[str]) -> str:

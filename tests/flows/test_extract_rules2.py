@@ -116,7 +116,8 @@ def test_extension_that_adds_an_agreement_is_a_signing() -> None:
     )
     assert agreement.parties == ("Lakeside University", "Qingshui Robotics")
     assert agreement.signed_on == date(2026, 5, 19)
-    assert agreement.agreement_type == "other"  # typed from the added agreement, not the old one
+    # typed from the added licensing agreement (a contract), not the old partnership ("other")
+    assert agreement.agreement_type == "contract"
 
 
 def test_planned_extension_is_not_a_signing() -> None:
