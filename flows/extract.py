@@ -14,7 +14,7 @@ from flows.aliases import AliasTable
 from flows.extract_amounts import find_amounts
 from flows.extract_dates import find_date, years_in
 from flows.extract_fields import content_sentences, fields_of
-from flows.extract_parties import split_sentences
+from flows.extract_parties import agreeing_parties, split_sentences
 from flows.extract_place import centre_type, location, signatories
 from flows.extract_resolve import Resolver
 from flows.extract_signals import BACKGROUND, EVENT, Signing, agreement_type, classify
@@ -80,7 +80,11 @@ class RuleExtractor:
         sentences = split_sentences(text)
         published = article.published_on
         ref_year = published.year if published else max(years_in(text), default=None)
-        signings = [s for i, t in enumerate(sentences) for s in classify(i, t, published, ref_year)]
+        signings = [
+            _borrow_parties(s, sentences)
+            for i, t in enumerate(sentences)
+            for s in classify(i, t, published, ref_year)
+        ]
         resolver = Resolver(self.aliases, article, text)
         in_lead = _lead(sentences)
         drafts = _event_drafts(signings, in_lead, resolver)
@@ -106,6 +110,19 @@ class RuleExtractor:
         )
 
 
+def _borrow_parties(signing: Signing, sentences: list[str]) -> Signing:
+    """Give a passive English signing that names nobody the parties of the sentence before it.
+
+    "A and B have agreed to set up a centre. The agreement was signed last Friday by ..."
+    """
+    if signing.zh or signing.parties or signing.status != EVENT:
+        return signing
+    for index in (signing.index - 1, signing.index - 2, 0):
+        if 0 <= index < signing.index and len(found := agreeing_parties(sentences[index])) >= 2:
+            return dataclasses.replace(signing, parties=tuple(found))
+    return signing
+
+
 def _same_event(agreements: list[Agreement]) -> list[Agreement]:
     """Give every agreement reported together the first one's date and place when it has none."""
     if not agreements:
@@ -117,9 +134,7 @@ def _same_event(agreements: list[Agreement]) -> list[Agreement]:
     ]
 
 
-def _event_drafts(
-    signings: list[Signing], in_lead: set[int], resolver: Resolver
-) -> list[_Draft]:
+def _event_drafts(signings: list[Signing], in_lead: set[int], resolver: Resolver) -> list[_Draft]:
     """Return the agreements the lead's signing events make up (with later details)."""
     events = [s for s in signings if s.status == EVENT]
     lead = [s for s in events if s.index in in_lead]

@@ -30,8 +30,19 @@ _ZH_DATE = re.compile(
 _ZH_DAY = re.compile(r"(?<![\d月])(?P<d>\d{1,2})\s*[日号](?![前后])")
 _EN_RELATIVE = re.compile(
     r"\b(?P<w>today|yesterday|this (?:morning|afternoon|evening)|tonight|"
-    r"(?:on )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b",
+    r"(?:on |last )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b",
     re.I,
+)
+# dates that say when something was reported, not when it was signed: a dateline
+# ("JAKARTA, Aug 5 (Wire) -") and "the companies said on Monday"
+_REPORTING = re.compile(
+    r"^\s*[A-Z]{2}[A-Z/ .'-]{0,40},\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2}\b(?:\s*\([^)]{1,40}\))?"
+    r"|^\s*[A-Z][A-Za-z/ .'-]{1,40},\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2}\s*\([^)]{1,40}\)\s*[-–—]"
+    # "announced on Monday" stays: an announcement of a deal is usually the day it is made
+    r"|\b(?i:(?:said|says|told \w+|reported|confirmed|disclosed|stated)"
+    r"(?:\s+in a (?:statement|filing))?\s+(?:on\s+)?(?:today|yesterday|monday|tuesday|wednesday"
+    r"|thursday|friday|saturday|sunday|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+    r"\s+\d{1,2}(?:st|nd|rd|th)?))\b",
 )
 _ZH_RELATIVE = re.compile(
     r"(?P<w>今天|今日|昨天|昨日|前天|(?P<last>上)?(?:周|星期|礼拜)(?P<wd>[一二三四五六日天]))"
@@ -95,6 +106,9 @@ def _relative(word: str, published: date | None) -> date | None:
     if published is None:
         return None
     word = word.lower().removeprefix("on ")
+    if word.startswith("last "):  # the latest such day before publication, never that day
+        index = _EN_WEEKDAYS.index(word.removeprefix("last "))
+        return _weekday(index, published - timedelta(days=1))
     if word in {"yesterday", "昨天", "昨日"}:
         return published - timedelta(days=1)
     if word == "前天":
@@ -158,7 +172,7 @@ def find_date(text: str, published: date | None) -> date | None:
     Returns:
         The resolved date, or None when the text names none or it cannot be resolved.
     """
-    text = unicodedata.normalize("NFKC", text)
+    text = _REPORTING.sub(lambda m: " " * len(m[0]), unicodedata.normalize("NFKC", text))
     search: tuple[Callable[[str, date | None], Iterator[tuple[int, date | None]]], ...]
     search = (_explicit, _vague) if _DIGIT.search(text) else (_relatives,)  # dates need digits
     for finder in search:

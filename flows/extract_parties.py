@@ -34,6 +34,7 @@ _ZH_SHORT = re.compile(
     r"(?P<long>[\u4e00-\u9fff]{2,30})[(（]以下简称[“\"「]?(?P<short>[^”\"」)）]{1,12})[”\"」]?[)）]"
 )
 _WORD = re.compile(r"[\w’'&.-]+")
+_ENUMERATOR = re.compile(r"^(?:\d{1,2}|[IVX]{1,4}|[a-z])\.$")  # "2.", "IV." list numbers
 
 
 def split_sentences(text: str) -> list[str]:
@@ -80,7 +81,11 @@ def name_at_end(phrase: str) -> str | None:
     start = tail - 1
     while start > 0 and (_capitalised(tokens[start - 1]) or tokens[start - 1] in _CONNECTORS):
         start -= 1
-    while start < tail and (tokens[start] in _CONNECTORS or tokens[start] in STOP_WORDS):
+    while start < tail and (
+        tokens[start] in _CONNECTORS
+        or tokens[start] in STOP_WORDS
+        or _ENUMERATOR.match(tokens[start])
+    ):
         start += 1
     return " ".join(tokens[start:]).strip(".") if start < tail else None
 
@@ -199,8 +204,54 @@ def english_parties(sentence: str, verb_start: int, verb_end: int) -> list[str]:
     return [p for p in parties if not PERSON_TITLE_EN.search(p)]
 
 
+def _subject_list(before_verb: str) -> list[str]:
+    """Return the names of a listed subject ("A, B (BB) and C have agreed"), nearest last.
+
+    Pieces are taken from the verb backwards while each is wholly a name, so "On Monday, in
+    Beijing, A and B" yields A and B.
+    """
+    text = re.sub(r"\s*\([^)]{0,40}\)", "", before_verb)
+    clause = re.split(r"[;:]\s+|\.\s+", text)[-1]
+    names: list[str] = []
+    for piece in reversed(re.split(r",\s+(?:and\s+|&\s+)?|\s+(?:and|&)\s+", clause)):
+        words = re.sub(r"^\s*the\s+", "", piece.strip(), flags=re.I).split()
+        name = name_at_end(piece)
+        if not name or len(name.split()) < len(words):
+            break
+        names.insert(0, name)
+    return names
+
+
+def agreeing_parties(sentence: str) -> list[str]:
+    """Return the organisations a sentence says agreed, partnered or launched something together.
+
+    For a passive signing ("The agreement was signed last Friday by ...") that names nobody,
+    the parties are in the sentence before it or the title.
+    """
+    text = _LEGAL_COMMA.sub("Co. ", sentence)
+    verb = _AGREEING_EN.search(text)
+    if verb is None:
+        return []
+    names = _subject_list(text[: verb.start()])
+    if with_match := _WITH.search(text[verb.end() :]):
+        names.extend(p for piece in _counterparties(with_match["o"]) if (p := name_at_end(piece)))
+    return [n for n in names if not PERSON_TITLE_EN.search(n)]
+
+
+_AGREEING_EN = re.compile(
+    r"\b(?:(?:have|has)\s+)?(?:agreed|agree|agrees|teamed up|team up|partnered|partner|launched"
+    r"|launch|joined hands|join hands|unveiled|formed|established|set up)\b"
+)
+
+
 def _subject_parties(before_verb: str) -> list[str]:
     """Return the organisations of the subject before a signing verb ("A and B signed")."""
+    listed = _subject_list(before_verb)
+    if len(listed) >= 3:  # "A, B and C signed"
+        return listed
+    clause = re.split(r"[;:]\s+|\.\s+", before_verb)[-1]
+    if (said := _SAID_IT.match(clause)) and (who := name_at_end(said["who"].split(", ")[-1])):
+        return [who]
     subject = re.split(r",\s+", before_verb)[-1].strip()
     for _ in range(3):
         subject = _SUBJECT_TAIL.sub("", subject)
@@ -292,8 +343,20 @@ _DESCRIBED = re.compile(
 )
 
 
+_AGREEMENT_SUBJECT = re.compile(
+    r"\b(?:agreements?|deals?|contracts?|mous?|memorand\w+|documents?|accords?|signing)$", re.I
+)
+# what a pronoun subject stands for: "Kestrel Mobility Ltd said on Tuesday it has signed"
+_SAID_IT = re.compile(
+    r"^(?P<who>.+?)\s+(?:said|says|announced|announces|confirmed|confirms|disclosed)\b"
+    r"[^,;]{0,40}?\s+(?:that\s+)?(?:it|they)(?:\s+(?:has|have|had))?\s*$"
+)
+
+
 def _descriptive(before_verb: str, subject: str) -> bool:
     """Tell whether the subject is a description ("The Shenzhen-based company, ...") not a name."""
+    if _AGREEMENT_SUBJECT.search(subject):
+        return False  # "The agreement signed is ...": the document, not a party
     if re.search(r"\b(?:the|its|this) [\w-]+(?: [\w-]+)?$", subject, re.I):
         return True
     clause = re.split(r"[;:]\s+|\.\s+", before_verb)[-1].strip()
@@ -310,7 +373,7 @@ _ZH_SPLIT = re.compile(r"与|和|、|—|－")
 # asides and dates between the parties: "甲（以下简称“A”）于2025年5月8日与乙在苏州签署"
 _ZH_INSERTS = re.compile(
     r"[（(][^（()）]{0,40}[)）]|于?(?:\d{4}\s*年\s*)?\d{1,2}\s*月\s*\d{1,2}\s*[日号]"
-    r"(?:上午|下午|晚上|晚间)?"
+    r"(?:上午|下午|晚上|晚间)?|在[^与和同、，,。；;]{1,10}(?=与|和|同)"
 )
 # where a Chinese organisation name ends: what follows ("校企合作", "拟") is not the name
 _ZH_ORG_END = re.compile(

@@ -30,7 +30,10 @@ _CITY_EN_RE = re.compile(
 _GENERIC_ZH = re.compile(r"^(?:部分|相关|各|全|该|本|我|两|多|所|有关|其他|各个)")
 _SPEAKER_ZH = re.compile(r"(?m)(?:^|[】\]\s])([\u4e00-\u9fff]{2,12})[:：](?=\S)")
 _CAPITALISED_RUN = re.compile(r"\b[A-Z][\w&’'.-]*(?:\s+(?:of\s+)?[A-Z][\w&’'.-]*)*")
-_GENERIC_EN = {"City", "Government", "Group", "Company", "University", "President", "Chairman"}
+_GENERIC_EN = {
+    "City", "Government", "Group", "Company", "University", "President", "Chairman", "Agreement",
+    "Board", "Announcement", "Directors", "Parties", "Contract",
+}  # fmt: skip
 _NOT_CITY = STOP_WORDS | {"Our"}
 
 
