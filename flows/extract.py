@@ -18,12 +18,26 @@ from flows.extract_parties import agreeing_parties, split_sentences
 from flows.extract_place import centre_type, location, signatories
 from flows.extract_resolve import Resolver
 from flows.extract_signals import BACKGROUND, EVENT, Signing, agreement_type, classify
-from flows.models import Agreement, Amount, Article, Extraction
+from flows.models import Agreement, Article, Extraction
 
 EXTRACTOR_VERSION = "rules-2"
 LEAD_SENTENCES = 6  # title + the first paragraphs: where news reports its event
 _MONEY_CONTEXT = re.compile(
     r"invest|fund|commit|worth|valued|total|financ|投资|投入|资金|出资|金额|总额|签约", re.I
+)
+# a sentence about what the agreement provides: its amounts belong to the agreement
+_TERMS = re.compile(
+    r"根据|按照|协议约定|合同约定"
+    r"|\b(?:under|according to|as part of) (?:the|this) (?:agreement|deal|contract|mou|memorandum"
+    r"|partnership)|\bthe (?:agreement|deal|contract|mou|partnership)"
+    r" (?:will|is worth|involves|covers|includes|provides)",
+    re.I,
+)
+# an event's total over many projects or agreements, not one agreement's amount
+_TOTALS = re.compile(
+    r"\d+\s*(?:个|项|家)(?:重大|重点)?(?:项目|协议|合同)|项目\d+个|集中签约|共签约|共计|合计|累计"
+    r"|\b\d+ (?:projects|deals|agreements|contracts)\b|\bin total\b",
+    re.I,
 )
 _SAME_EXTRA = (
     "Municipal Government",
@@ -96,7 +110,11 @@ class RuleExtractor:
             published,
             sentences,
         )
-        agreements = [a for i, d in enumerate(drafts) for a in _finish(d, context, i == 0)]
+        agreements = [
+            a
+            for i, d in enumerate(drafts)
+            for a in _finish(d, context, i == 0, _money_sentences(d, drafts, context, i == 0))
+        ]
         agreements = _same_event(agreements)
         background = _merge([s for s in signings if s.status == BACKGROUND], resolver)
         empty = _Context([], (), published)
@@ -250,8 +268,43 @@ def _signed_on(draft: _Draft, context: _Context) -> date | None:
     return None
 
 
-def _finish(draft: _Draft, context: _Context, primary: bool) -> list[Agreement]:
-    """Build the agreements of a draft: date, type, title, place, fields and (primary) amounts.
+def _mentions(sentence: str, draft: _Draft) -> bool:
+    """Tell whether a sentence names one of a draft's parties (a Chinese name by its head)."""
+    for name in (*draft.parties, *draft.written):
+        if name and (name in sentence or (lex.CJK.search(name) and name[:4] in sentence)):
+            return True
+    return False
+
+
+def _money_sentences(
+    draft: _Draft, drafts: list[_Draft], context: _Context, primary: bool
+) -> list[str]:
+    """Return the sentences whose amounts belong to a draft's agreement.
+
+    Its own signing sentences; for the first agreement also the lead's money sentences; and the
+    "under the agreement ..." sentences that name its parties and no other agreement's. A total
+    over many projects ("32 projects worth 21.6 billion yuan", "签约项目56个") is the event's.
+    """
+    own = [s.sentence for s in sorted(draft.signings, key=lambda s: s.index)]
+    others = [d for d in drafts if d is not draft]
+    found = list(own)
+    if primary:
+        found += [s for s in context.lead if _MONEY_CONTEXT.search(s)]
+    for sentence in context.sentences:
+        if sentence in found or not _TERMS.search(sentence) or not _MONEY_CONTEXT.search(sentence):
+            continue
+        if any(_mentions(sentence, d) for d in others) and not _mentions(sentence, draft):
+            continue
+        if _mentions(sentence, draft) or (primary and not others):
+            found.append(sentence)
+    alone = len(drafts) == 1  # a lone agreement's own sentence may state its total
+    return [s for s in found if not _TOTALS.search(s) or (alone and s in own)]
+
+
+def _finish(
+    draft: _Draft, context: _Context, primary: bool, money: list[str] | None = None
+) -> list[Agreement]:
+    """Build the agreements of a draft: date, type, title, place, fields and amounts.
 
     A draft is one agreement, or several when its sentences list or count them ("signed two
     MoUs", "签署了A协议、B协议"); the amounts go to the first.
@@ -260,10 +313,7 @@ def _finish(draft: _Draft, context: _Context, primary: bool) -> list[Agreement]:
     ordered = sorted(draft.signings, key=lambda s: (s.index == 0, s.index))  # title last
     texts = [s.sentence for s in sorted(draft.signings, key=lambda s: s.index)]
     signed_on = _signed_on(draft, context)
-    amounts: tuple[Amount, ...] = ()
-    if primary:
-        money = [s for s in context.lead if _MONEY_CONTEXT.search(s)] + texts
-        amounts = tuple(find_amounts(" \n".join(dict.fromkeys(money))))
+    amounts = tuple(find_amounts(" \n".join(dict.fromkeys(money)))) if money else ()
     confidence = (
         0.5 + 0.2 * (len(draft.parties) >= 2) + 0.1 * bool(signed_on) + 0.1 * (first.index < 3)
     )

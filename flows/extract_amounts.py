@@ -8,47 +8,54 @@ import unicodedata
 from flows.models import Amount
 
 _NUMBER = r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
-_EN_SCALE = r"(?:\s*(?P<scale>trillion|billion|million|thousand|bn|mn|m|b|k)\b)?"
+_EN_SCALE = (
+    r"(?:(?:\s*|-)(?P<scale>trillion|billion|million|thousand|crore|lakh|bn|mn|m|b|k|cr)\b)?"
+)
 _EN_PREFIX = {
     "rmb": "CNY", "cny": "CNY", "yuan": "CNY", "us$": "USD", "usd": "USD", "$": "USD",
     "hk$": "HKD", "hkd": "HKD", "€": "EUR", "eur": "EUR", "£": "GBP", "gbp": "GBP",
     "¥": "CNY", "krw": "KRW", "₩": "KRW", "inr": "INR", "rs": "INR", "₹": "INR", "jpy": "JPY",
+    "c$": "CAD", "cad": "CAD", "a$": "AUD", "aud": "AUD", "s$": "SGD", "sgd": "SGD",
+    "nz$": "NZD", "nzd": "NZD", "chf": "CHF", "sek": "SEK", "nok": "NOK", "dkk": "DKK",
+    "myr": "MYR", "rm": "MYR", "aed": "AED", "sar": "SAR", "zar": "ZAR", "brl": "BRL",
+    "r$": "BRL", "rub": "RUB", "idr": "IDR", "rp": "IDR", "thb": "THB", "vnd": "VND",
 }  # fmt: skip
 _EN_SUFFIX = {
     "yuan": "CNY", "renminbi": "CNY", "rmb": "CNY", "dollars": "USD", "us dollars": "USD",
     "euros": "EUR", "euro": "EUR", "pounds": "GBP", "won": "KRW",
-    "yen": "JPY", "rupees": "INR", "hong kong dollars": "HKD",
+    "yen": "JPY", "rupees": "INR", "hong kong dollars": "HKD", "swiss francs": "CHF",
+    "ringgit": "MYR", "baht": "THB", "rubles": "RUB", "roubles": "RUB", "dirhams": "AED",
+    "riyals": "SAR", "rand": "ZAR", "canadian dollars": "CAD", "australian dollars": "AUD",
+    "singapore dollars": "SGD",
 }  # fmt: skip
 _SCALES = {
     "trillion": 1e12, "billion": 1e9, "bn": 1e9, "b": 1e9, "million": 1e6, "mn": 1e6,
-    "m": 1e6, "thousand": 1e3, "k": 1e3,
+    "m": 1e6, "thousand": 1e3, "k": 1e3, "crore": 1e7, "cr": 1e7, "lakh": 1e5,
 }  # fmt: skip
 _PREFIXED = re.compile(
-    r"(?<![\w$])(?P<cur>RMB|CNY|USD|US\$|HK\$|HKD|EUR|GBP|KRW|INR|JPY|Rs\.?|[$€£¥₩₹])\s?"
-    + _NUMBER
-    + _EN_SCALE,
+    r"(?<![\w$])(?P<cur>RMB|CNY|USD|US\$|HK\$|HKD|EUR|GBP|KRW|INR|JPY|C\$|CAD|A\$|AUD|S\$|SGD"
+    r"|NZ\$|NZD|CHF|SEK|NOK|DKK|MYR|RM|AED|SAR|ZAR|BRL|R\$|RUB|IDR|Rp\.?|THB|VND|Rs\.?"
+    r"|[$€£¥₩₹])\s?" + _NUMBER + _EN_SCALE,
     re.IGNORECASE,
 )
 _SUFFIXED = re.compile(
     _NUMBER
-    + r"\s*(?P<scale>trillion|billion|million|thousand)?\s+"
-    + r"(?P<cur>hong kong dollars|u\.?s\.? dollars|dollars|yuan|renminbi|rmb|euros?|pounds|won"
-    + r"|yen|rupees)\b",
+    + r"\s*(?P<scale>trillion|billion|million|thousand|crore|lakh)?\s+"
+    + r"(?P<cur>hong kong dollars|canadian dollars|australian dollars|singapore dollars"
+    + r"|u\.?s\.? dollars|dollars|yuan|renminbi|rmb|euros?|pounds|won|yen|rupees|swiss francs"
+    + r"|ringgit|baht|rubles|roubles|dirhams|riyals|rand)\b",
     re.IGNORECASE,
 )
 _ZH_CURRENCY = {
-    "元": "CNY",
-    "美元": "USD",
-    "欧元": "EUR",
-    "港元": "HKD",
-    "港币": "HKD",
-    "韩元": "KRW",
-    "日元": "JPY",
-}
+    "元": "CNY", "美元": "USD", "欧元": "EUR", "港元": "HKD", "港币": "HKD", "韩元": "KRW",
+    "日元": "JPY", "英镑": "GBP", "加元": "CAD", "澳元": "AUD", "新加坡元": "SGD", "新元": "SGD",
+    "瑞士法郎": "CHF", "卢布": "RUB", "泰铢": "THB", "林吉特": "MYR", "卢比": "INR",
+}  # fmt: skip
 _ZH_SCALES = {"万亿": 1e12, "亿": 1e8, "千万": 1e7, "百万": 1e6, "万": 1e4, "千": 1e3}
 _ZH = re.compile(
     r"(?:人民币)?" + _NUMBER + r"\s*(?P<scale>万亿|亿|千万|百万|万|千)?\s*"
-    r"(?P<cur>美元|欧元|港元|港币|韩元|日元|元)"
+    r"(?P<cur>美元|欧元|港元|港币|韩元|日元|英镑|加元|澳元|新加坡元|新元|瑞士法郎|卢布|泰铢|林吉特"
+    r"|卢比|元)"
 )
 
 

@@ -96,6 +96,7 @@ BACKGROUND_EN = re.compile(
 )
 BACKGROUND_ZH = re.compile(
     r"此前|之前|以前|曾经|曾与|曾签|曾于|早在|年前|以来|去年|前年|上年|当年|先前"
+    r"|近[一二三四五六七八九十两\d]+年|多年来|历年|累计"  # a tally over years, not one signing
 )
 PAST_YEAR_EN = re.compile(
     r"\b(?i:in|since|signed|from|back in|of|during)\s+(?:(?:early|late|mid-?)\s*)?"
