@@ -10,7 +10,10 @@ from flows import extract_lexicon as lex
 _LIST_CUE_EN = re.compile(
     r"\b(?:(?P<strong>(?:co-?operat\w*|collaborat\w*|work\w*(?: together)?|focus\w*|join hands)"
     r"(?:\s+between\s+[^,.;]{2,60}?)?\s+(?:in|on)(?:\s+the\s+(?:fields?|areas?)\s+of)?"
-    r"|in the (?:fields?|areas?) of)|(?:technolog\w+|fields|areas) such as|to develop)\s+",
+    r"|in the (?:fields?|areas?) of|technologies in"
+    r"|(?:agreement|deal|mou|memorandum|pact|accord|partnership|cooperation|contract)\s+"
+    r"(?:also\s+|will\s+)?(?:on|for|covers?|cover|includes?|include|spans?))"
+    r"|(?:technolog\w+|fields|areas) such as|to develop)\s+",
     re.I,
 )
 _LIST_END_EN = re.compile(
@@ -19,7 +22,9 @@ _LIST_END_EN = re.compile(
 )
 _ITEM_SPLIT_EN = re.compile(r",\s*(?:and\s+)?|\s+and\s+|\s+or\s+")
 _ITEM_LEAD_EN = re.compile(
-    r"^(?:the|a|an|its|their|our|new|next[- ]generation|other|related)\s+", re.I
+    r"^(?:(?:the|a|an|its|their|our|new|next[- ]generation|other|related|all|mainly|especially"
+    r"|particularly|including)\s+)+",
+    re.I,
 )
 _ITEM_OK_EN = re.compile(
     r"^(?:[a-z0-9][\w/-]*|[A-Z0-9/-]{2,8})(?:\s+(?:[a-z0-9][\w/-]*|[A-Z0-9/-]{2,8})){0,3}$"
@@ -93,19 +98,40 @@ def _phrases_en(sentence: str) -> list[str]:
     return found
 
 
+def _split_items_zh(listed: str) -> list[str]:
+    """Split a Chinese list at 、/及/以及, and at 和 between two phrases ("智能运维和检测认证").
+
+    "软件和信息服务业" stays whole: a short word before 和 shares the noun after it.
+    """
+    items: list[str] = []
+    for item in re.split(r"、|以及|及", listed):
+        parts = item.split("和")
+        if len(parts) == 2 and min(len(parts[0].strip()), len(parts[1].strip())) >= 4:
+            items.extend(parts)
+        else:
+            items.append(item)
+    return items
+
+
+# not a field but a degree: "在更大范围、更宽领域", "在各方面"
+_NOT_FIELD_ZH = re.compile(r"^(?:更|多|各|全|新的|深层|宽)")
+
+
 def _fields_zh(sentence: str, simplified: str) -> list[str]:
-    """Chinese fields: "在A、B、C等领域" lists, then lexicon words."""
+    """Chinese fields: "在A、B、C等领域" lists, else lexicon words."""
     found: list[str] = []
     for m in lex.FIELD_LIST_ZH.finditer(simplified):
         around = simplified[max(0, m.start() - 12) : m.start()] + simplified[m.end() : m.end() + 16]
         if not lex.FIELD_LIST_CUE_ZH.search(around):
             continue
-        for item in re.split(r"、|以及|及", sentence[m.start(1) : m.end(1)]):
+        for item in _split_items_zh(sentence[m.start(1) : m.end(1)]):
             item = re.sub(
                 r"^(?:加强|推进|开展|深化|进一步)|(?:的合作|合作)$", "", item.split("等")[0].strip()
             )
-            if 2 <= len(item) <= 14:
+            if 2 <= len(item) <= 14 and not _NOT_FIELD_ZH.match(item):
                 found.append(item)
+    if found:  # a list names the fields; lexicon words would only repeat or widen them
+        return found
     if lex.FIELD_CONTEXT_ZH.search(simplified):
         named = _EVENT_NAME_ZH.sub("", sentence)  # "新能源大会" is where, not what
         found.extend(word for word in lex.FIELDS_ZH if word in named)

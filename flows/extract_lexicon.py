@@ -188,7 +188,8 @@ FIELDS_ZH: tuple[str, ...] = (
 )  # fmt: skip
 FIELD_CONTEXT_EN = (  # lowercase stems: a sentence about cooperation contains one
     "cooperat", "collaborat", "partner", "agreement", "field", "area", "focus", "research",
-    "develop", "mou", "memorand", "lab", "cover", "includ", "such as", "program",
+    "develop", "mou", "memorand", "lab", "cover", "includ", "such as", "program", "deal",
+    "together", "parties", "sides", "technolog",
 )  # fmt: skip
 # a sentence about what the agreement covers ("Under the agreement, the two sides will ...")
 CONTENT_EN = re.compile(
@@ -207,5 +208,6 @@ CONTENT_ZH = re.compile(r"双方|三方|协议|根据|按照|合作内容|合作
 FIELD_CONTEXT_ZH = re.compile(r"合作|协议|领域|方面|围绕|共建")
 FIELD_LIST_CUE_ZH = re.compile(r"合作|开展|加强|深化|拓展|推进|配合|双方|将|协议")
 FIELD_LIST_ZH = re.compile(
-    r"(?:在|围绕|就|涵盖|包括|聚焦)([^。；;，,]{2,160}?、[^。；;，,]{2,160}?)等?(?:领域|方面|产业|行业|项目)"
+    r"(?:在|围绕|就|涵盖|包括|聚焦)([^。；;，,]{2,160}?、[^。；;，,]{2,160}?)等?(?:领域|方面|产业|行业|项目"
+    r"|方向|业务|工作)"
 )
