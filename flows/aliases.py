@@ -22,8 +22,14 @@ _LEADING_THE = re.compile(r"^the\s+(?=\S+\s)", re.IGNORECASE)
 # "Rwanda's Ministry of ICT" is Rwanda's ministry: keep the country, drop the possessive
 _OWNER_STATE = re.compile(r"^([A-Z][a-z]+)'s\s+(?=(?:Ministry|Department|Government|Embassy)\b)")
 # words that describe rather than name: "US-based Aurora Biologics", "China's Jiangxi Rongsheng",
-# Indonesia's "PT" (limited company) before the name
-_DESCRIPTOR = re.compile(r"^(?:(?:[A-Z][\w.-]*-based|[A-Z][a-z]+'s|PT)\s+)+(?=[A-Z])")
+# Indonesia's "PT" (limited company) before the name; "King's College London" keeps its "King's"
+_COUNTRIES = (
+    "China|Britain|America|India|Japan|Korea|South Korea|Germany|France|Singapore|Malaysia"
+    "|Indonesia|Thailand|Vietnam|Australia|Canada|Russia|Brazil|Italy|Spain|Netherlands|Sweden"
+    "|Switzerland|Israel|Turkey|Egypt|Kenya|Nigeria|Rwanda|Pakistan|Saudi Arabia|Qatar|Mexico"
+    "|Chile|Argentina|Peru|Kazakhstan|Uzbekistan|Philippines|Europe|Africa|Asia|[A-Z]{2,3}"
+)
+_DESCRIPTOR = re.compile(rf"^(?:(?:[A-Z][\w.-]*-based|(?:{_COUNTRIES})'s|PT)\s+)+(?=[A-Z])")
 _EN_SUFFIX = re.compile(
     r"(?:[,\s]+(?:co\.?,?\s*ltd\.?|co\.?|ltd\.?|limited|inc\.?|incorporated|corp\.?|corporation"
     r"|plc|llc|l\.l\.c\.|gmbh|s\.a\.|pte\.?|pvt\.?|tbk|bhd\.?|sdn\.?))+$",

@@ -25,6 +25,10 @@ LEAD_SENTENCES = 6  # title + the first paragraphs: where news reports its event
 _MONEY_CONTEXT = re.compile(
     r"invest|fund|commit|worth|valued|total|financ|投资|投入|资金|出资|金额|总额|签约", re.I
 )
+_ALSO = re.compile(
+    r"还与|还同|同时与|此外|另外|仪式上|现场|\balso\b|\bseparately\b|\bat the (?:same )?ceremony\b",
+    re.I,
+)
 # a sentence about what the agreement provides: its amounts belong to the agreement
 _TERMS = re.compile(
     r"根据|按照|协议约定|合同约定"
@@ -163,7 +167,8 @@ def _event_drafts(signings: list[Signing], in_lead: set[int], resolver: Resolver
     if any(len(d.parties) >= 2 for d in drafts):
         drafts = [d for d in drafts if len(d.parties) >= 2]
     for later in (s for s in events if s not in lead):
-        _attach(drafts, later, resolver)
+        # "签约仪式上，A还与C签署了…", "A also signed a loan contract with C": another agreement
+        _attach(drafts, later, resolver, create=bool(_ALSO.search(later.sentence)))
     return [d for d in drafts if d.parties]
 
 

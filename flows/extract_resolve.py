@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import importlib.resources
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -10,14 +12,22 @@ from flows.aliases import AliasTable
 from flows.extract_parties import STOP_WORDS, defined_acronyms, defined_short_names
 from flows.models import Article
 
-_OWNER_ZH = {"我校", "本校", "学校", "我院", "我市", "本市", "我省", "本省", "我区", "我县"}
+_OWNER_ZH = {"我校", "本校", "学校", "我院", "我市", "本市", "我省", "本省"}
 _SCHOOL_ZH = {"我校", "本校", "学校", "我院"}
+_LOCAL_ZH = {
+    "县政府": "县",
+    "县人民政府": "县",
+    "我县": "县",
+    "区政府": "区",
+    "区人民政府": "区",
+    "我区": "区",
+}
 _CITY_ZH = {"市政府", "市人民政府", "我市", "本市"}
 # the article's own subject, named only by description ("公司" in a company's own Q&A)
 _SELF_ZH = {"公司", "该公司", "本公司", "集团", "该集团"}
 _PRONOUNS = {"双方", "两家", "对方", "两校", "雙方", "三方", "各方"}
 _OWN_SCHOOL_ZH = re.compile(r"我校|本校|学校")
-_SCHOOL_RE = re.compile(r"[^\W\d_a-zA-Z及和与各]{2,14}?(?:大学|学院)")
+_SCHOOL_RE = re.compile(r"[^\W\d_a-zA-Z及和与各的对在将为向由给把被]{2,14}?(?:大学|学院)")
 # "徐州市", not "城市", "上市", "超市", "市场", "市民"
 _CITY_RE = re.compile(
     r"([\u4e00-\u9fff]{1,2}[^\W\d_a-zA-Z城上超都门股在于的和与至到全本我各该入出省县区镇])市(?![场民值])"
@@ -63,6 +73,9 @@ class Resolver:
             name = self.owner or self._from_text(name) or ""
         elif name in _CITY_ZH:
             name = self._from_text("我市") or ""
+        elif (level := _LOCAL_ZH.get(name)) is not None:  # "县政府", "我区": the one the text names
+            own = self.owner if name.startswith("我") else None
+            name = own or self._local(level) or name
         elif name == "@subject" or name in _SELF_ZH:
             name = self.protagonist() or ""
         if not name or name in _PRONOUNS:
@@ -120,6 +133,15 @@ class Resolver:
         best = counts.most_common(1)
         return f"{best[0][0]} Municipal Government" if best and best[0][1] >= 2 else None
 
+    def _local(self, level: str) -> str | None:
+        """Return the county's or district's government the text names most ("怀远县")."""
+        counts = Counter(
+            m[1]
+            for m in re.finditer(rf"([\u4e00-\u9fff]{{2}}){level}(?![长委城域级内外])", self.text)
+        )
+        counts = Counter({k: v for k, v in counts.items() if not _GENERIC_ZH.match(k)})
+        return f"{counts.most_common(1)[0][0]}{level}人民政府" if counts else None
+
     def _from_text(self, pronoun: str) -> str | None:
         """Guess "我校" as the school the text names most often, "我市" as its city government."""
         if pronoun in _SCHOOL_ZH:
@@ -132,9 +154,34 @@ class Resolver:
                 best = max(counts.values())
                 return max((n for n, c in counts.items() if c == best), key=len)
             return None
+        if known := _named_city(self.text):
+            return f"{known}市人民政府"
         cities = {m[1][i:] for m in _CITY_RE.finditer(self.text) for i in range(len(m[1]) - 1)}
         cities -= {"城", "本市", "我市"}
         if not cities:
             return None
         city = max(sorted(cities), key=lambda c: (self.text.count(c), len(c)))
         return f"{city}市人民政府"
+
+
+@functools.lru_cache(maxsize=1)
+def _cities_zh() -> re.Pattern[str]:
+    """Return a pattern of the prefecture-level city names in ``flows/data/places_zh.txt``."""
+    resource = importlib.resources.files("flows").joinpath("data/places_zh.txt")
+    names: list[str] = []
+    section = ""
+    for line in resource.read_text(encoding="utf-8").splitlines():
+        if line.startswith("#"):
+            section = line.lstrip("# ").strip()
+        elif line.strip() and section == "cities":
+            names.append(line.strip())
+    return re.compile("|".join(sorted(map(re.escape, names), key=len, reverse=True)))
+
+
+def _named_city(text: str) -> str | None:
+    """Return the city a Chinese text names most ("徐州经济技术开发区", "徐州市"), or None."""
+    counts = Counter(m[0] for m in _cities_zh().finditer(text))
+    if not counts:
+        return None
+    best = max(counts.values())
+    return next(m[0] for m in _cities_zh().finditer(text) if counts[m[0]] == best)
