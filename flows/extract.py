@@ -20,10 +20,12 @@ from flows.extract_resolve import Resolver
 from flows.extract_signals import BACKGROUND, EVENT, Signing, agreement_type, classify
 from flows.models import Agreement, Article, Extraction
 
-EXTRACTOR_VERSION = "rules-2"
+EXTRACTOR_VERSION = "rules-3"
 LEAD_SENTENCES = 6  # title + the first paragraphs: where news reports its event
 _MONEY_CONTEXT = re.compile(
-    r"invest|fund|commit|worth|valued|total|financ|投资|投入|资金|出资|金额|总额|签约", re.I
+    r"invest|fund|commit|worth|valued|total|financ|loan|credit|投资|投入|资金|出资|金额|总额|签约"
+    r"|融资|贷款|授信|经费",
+    re.I,
 )
 _ALSO = re.compile(
     r"还与|还同|同时与|此外|另外|仪式上|现场|\balso\b|\bseparately\b|\bat the (?:same )?ceremony\b",
@@ -273,12 +275,15 @@ def _signed_on(draft: _Draft, context: _Context) -> date | None:
     return None
 
 
-def _mentions(sentence: str, draft: _Draft) -> bool:
-    """Tell whether a sentence names one of a draft's parties (a Chinese name by its head)."""
-    for name in (*draft.parties, *draft.written):
-        if name and (name in sentence or (lex.CJK.search(name) and name[:4] in sentence)):
-            return True
-    return False
+def _mentions(sentence: str, names: list[str]) -> bool:
+    """Tell whether a sentence names one of ``names`` (a Chinese name also by its head)."""
+    return any(n and (n in sentence or (lex.CJK.search(n) and n[:4] in sentence)) for n in names)
+
+
+def _distinct(draft: _Draft, drafts: list[_Draft]) -> list[str]:
+    """Return the names of a draft's parties that no other agreement of the article has."""
+    shared = {n for d in drafts if d is not draft for n in (*d.parties, *d.written)}
+    return [n for n in (*draft.parties, *draft.written) if n not in shared]
 
 
 def _money_sentences(
@@ -287,20 +292,23 @@ def _money_sentences(
     """Return the sentences whose amounts belong to a draft's agreement.
 
     Its own signing sentences; for the first agreement also the lead's money sentences; and the
-    "under the agreement ..." sentences that name its parties and no other agreement's. A total
+    "under the agreement ..." sentences that name a party only it has (or, for the first, no
+    such party of any agreement). Another agreement's signing sentences are never taken. A total
     over many projects ("32 projects worth 21.6 billion yuan", "签约项目56个") is the event's.
     """
     own = [s.sentence for s in sorted(draft.signings, key=lambda s: s.index)]
-    others = [d for d in drafts if d is not draft]
+    theirs = {s.sentence for d in drafts if d is not draft for s in d.signings}
     found = list(own)
     if primary:
-        found += [s for s in context.lead if _MONEY_CONTEXT.search(s)]
+        found += [s for s in context.lead if _MONEY_CONTEXT.search(s) and s not in theirs]
+    mine = _distinct(draft, drafts)
     for sentence in context.sentences:
-        if sentence in found or not _TERMS.search(sentence) or not _MONEY_CONTEXT.search(sentence):
+        if sentence in found or sentence in theirs:
             continue
-        if any(_mentions(sentence, d) for d in others) and not _mentions(sentence, draft):
+        if not _TERMS.search(sentence) or not _MONEY_CONTEXT.search(sentence):
             continue
-        if _mentions(sentence, draft) or (primary and not others):
+        named = [d for d in drafts if _mentions(sentence, _distinct(d, drafts))]
+        if _mentions(sentence, mine) or (primary and not named):
             found.append(sentence)
     alone = len(drafts) == 1  # a lone agreement's own sentence may state its total
     return [s for s in found if not _TOTALS.search(s) or (alone and s in own)]

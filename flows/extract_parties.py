@@ -211,7 +211,7 @@ def _subject_list(before_verb: str) -> list[str]:
     Beijing, A and B" yields A and B.
     """
     text = re.sub(r"\s*\([^)]{0,40}\)", "", before_verb)
-    clause = re.split(r"[;:]\s+|\.\s+", text)[-1]
+    clause = re.split(r"[;:]\s+", text)[-1]  # one sentence: "Co. Ltd. and" is no sentence end
     names: list[str] = []
     for piece in reversed(re.split(r",\s+(?:and\s+|&\s+)?|\s+(?:and|&)\s+", clause)):
         words = re.sub(r"^\s*the\s+", "", piece.strip(), flags=re.I).split()
@@ -344,7 +344,9 @@ _DESCRIBED = re.compile(
 
 
 _AGREEMENT_SUBJECT = re.compile(
-    r"\b(?:agreements?|deals?|contracts?|mous?|memorand\w+|documents?|accords?|signing)$", re.I
+    r"\b(?:agreements?|deals?|contracts?|mous?|memorand\w+|documents?|accords?|signing)"
+    r"(?:\s+(?:was|were|is|are|has been|have been|had been|will be))?$",
+    re.I,
 )
 # what a pronoun subject stands for: "Kestrel Mobility Ltd said on Tuesday it has signed"
 _SAID_IT = re.compile(

@@ -180,8 +180,17 @@ def _cities_zh() -> re.Pattern[str]:
 
 def _named_city(text: str) -> str | None:
     """Return the city a Chinese text names most ("徐州经济技术开发区", "徐州市"), or None."""
-    counts = Counter(m[0] for m in _cities_zh().finditer(text))
+    found = list(_cities_zh().finditer(text))
+    # "徐州市", "徐州经济技术开发区", "在徐州": a place; "松原新能源科技有限公司": a company's name
+    placed = [
+        m for m in found if _AS_PLACE.match(text, m.end()) or _TO_PLACE.search(text, 0, m.start())
+    ]
+    counts = Counter(m[0] for m in placed or found)
     if not counts:
         return None
     best = max(counts.values())
-    return next(m[0] for m in _cities_zh().finditer(text) if counts[m[0]] == best)
+    return next(m[0] for m in placed or found if counts[m[0]] == best)
+
+
+_AS_PLACE = re.compile(r"市|经济|高新|开发区|新区|[，,。；;、]|$")
+_TO_PLACE = re.compile(r"(?:在|赴|来|到|落户|位于|扎根)$")

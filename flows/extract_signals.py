@@ -191,6 +191,8 @@ def _classify_zh(
         if found and (len(signing.parties) < 2 or signing.parties == found[-1].parties):
             continue  # "签约仪式上签署": the same signing named twice
         found.extend(_each_zh(signing, simplified[: verb.start()]))
+    if any(len(s.parties) >= 2 for s in found):  # "签约仪式上，A与B签署": the verb with parties
+        found = [s for s in found if len(s.parties) >= 2]
     return found
 
 

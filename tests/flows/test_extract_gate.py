@@ -1,4 +1,8 @@
-"""Quality gate: RuleExtractor on each ../shared gold corpus must stay above its pinned floors."""
+"""Quality gate: RuleExtractor on each gold corpus must stay above its pinned floors.
+
+"corpus/..." names a gold set in ../shared; "own/..." one of ours in tests/fixtures/extraction.
+Both are scored by ../shared/tools/score_extraction.py, so every case skips without ../shared.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +17,7 @@ from flows.extract import EXTRACTOR_VERSION, RuleExtractor
 from flows.extract_io import predict_record
 
 BASELINE = Path(__file__).resolve().parents[1] / "golden" / "extract_baseline.json"
+OWN = Path(__file__).resolve().parents[1] / "fixtures" / "extraction"
 SHARED = Path(__file__).resolve().parents[3] / "shared"
 CORPORA = sorted(json.loads(BASELINE.read_text(encoding="utf-8"))["corpora"])
 
@@ -32,12 +37,15 @@ def test_baseline_names_the_current_extractor() -> None:
     baseline = json.loads(BASELINE.read_text(encoding="utf-8"))
     assert baseline["extractor_version"] == EXTRACTOR_VERSION
     assert {"corpus/seeds-gold.jsonl", "corpus/dev-gold.jsonl"} <= set(baseline["corpora"])
+    own = {f"own/{path.name}" for path in OWN.glob("*.jsonl")}
+    assert own, f"no own gold sets in {OWN}"
+    assert own <= set(baseline["corpora"]), "every own gold set has floors"
 
 
 @pytest.mark.parametrize("corpus", CORPORA)
 def test_scores_stay_above_their_floors(corpus: str, tmp_path: Path) -> None:
     floors = json.loads(BASELINE.read_text(encoding="utf-8"))["corpora"][corpus]
-    gold = SHARED / corpus
+    gold = OWN / corpus.removeprefix("own/") if corpus.startswith("own/") else SHARED / corpus
     scorer = SHARED / "tools" / "score_extraction.py"
     if not gold.is_file() or not scorer.is_file():
         pytest.skip(f"{gold} or {scorer} is absent")

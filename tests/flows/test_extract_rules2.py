@@ -1,4 +1,4 @@
-"""RuleExtractor rules-2 on our own short articles: several agreements, descriptive subjects, ..."""
+"""RuleExtractor on our own short articles: several agreements, descriptive subjects, extensions."""
 
 from __future__ import annotations
 
