@@ -56,13 +56,15 @@ NOT_AGREEMENT_EN = re.compile(
     re.I,
 )
 PLAN_BEFORE_EN = re.compile(
-    r"\b(?:will|would|shall|could|may|might|plans?|planned|planning|intends?|intended|expects?"
+    r"\b(?:will|would|shall|could|may|might|plans? to|planned to|planning to|intends?|intended"
+    r"|expects?"
     r"|expected|hopes?|hoped|aims?|set|going|ready|prepared|poised|seeks?|seeking|wants?|agreed"
     r"|likely|about|no longer|not|never|yet|to)\b(?:\s+\w+){0,2}\s*$",
     re.IGNORECASE,
 )
 PLAN_CLAUSE_EN = re.compile(
-    r"\b(?:plans?|planning|intends?|expected|will|would|going to|set to|scheduled|talks (?:to|on)"
+    r"\b(?:plans? to|planning|planned to|intends?|expected|will|would|going to|set to|scheduled"
+    r"|talks (?:to|on)"
     r"|negotiat\w+|prepar\w+)\b"
 )
 NOT_ONLY_EN = re.compile(r"\bnot only\b", re.I)

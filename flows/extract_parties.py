@@ -34,7 +34,10 @@ _ZH_SHORT = re.compile(
     r"(?P<long>[\u4e00-\u9fff]{2,30})[(（]以下简称[“\"「]?(?P<short>[^”\"」)）]{1,12})[”\"」]?[)）]"
 )
 _WORD = re.compile(r"[\w’'&.-]+")
-_ENUMERATOR = re.compile(r"^(?:\d{1,2}|[IVX]{1,4}|[a-z])\.$")  # "2.", "IV." list numbers
+_ENUMERATOR = re.compile(r"^(?:\d{1,2}|[IVX]{1,4}|[a-z])\.$|^\d+$")  # "2.", "IV.", a dateline's "8"
+_TRAILING_PLACE = re.compile(
+    r"(?<=[a-z])\s+(?:in|at|based in)\s+[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)?\s*$"
+)
 
 
 def split_sentences(text: str) -> list[str]:
@@ -70,8 +73,12 @@ def _capitalised(token: str) -> bool:
 
 
 def name_at_end(phrase: str) -> str | None:
-    """Return the capitalised name that ends ``phrase`` ("... carrier MTS" -> "MTS"), or None."""
+    """Return the capitalised name that ends ``phrase`` ("... carrier MTS" -> "MTS"), or None.
+
+    A trailing place ("St Aldric's University Hospital in Dublin") is where, not who.
+    """
     phrase = re.sub(r"\s*\([^)]*\)\s*$", "", phrase.strip()).rstrip(",;: ")
+    phrase = _TRAILING_PLACE.sub("", phrase)
     tokens = _WORD.findall(phrase)
     tail = len(tokens)
     while tail and tokens[tail - 1].lower() in _TRAILING_LOWER:
@@ -343,6 +350,11 @@ _DESCRIBED = re.compile(
 )
 
 
+_AGREEMENT_OPENING = re.compile(
+    r"^(?:a|an|the|this|that|each)\s+(?:[\w-]+\s+){0,3}?(?:agreements?|memorand(?:um|a)|mous?"
+    r"|deals?|contracts?|pacts?|accords?)\b",
+    re.I,
+)
 _AGREEMENT_SUBJECT = re.compile(
     r"\b(?:agreements?|deals?|contracts?|mous?|memorand\w+|documents?|accords?|signing)"
     r"(?:\s+(?:was|were|is|are|has been|have been|had been|will be))?$",
@@ -357,8 +369,8 @@ _SAID_IT = re.compile(
 
 def _descriptive(before_verb: str, subject: str) -> bool:
     """Tell whether the subject is a description ("The Shenzhen-based company, ...") not a name."""
-    if _AGREEMENT_SUBJECT.search(subject):
-        return False  # "The agreement signed is ...": the document, not a party
+    if _AGREEMENT_SUBJECT.search(subject) or _AGREEMENT_OPENING.match(subject):
+        return False  # "The agreement signed is ...", "A memorandum setting out ...": the document
     if re.search(r"\b(?:the|its|this) [\w-]+(?: [\w-]+)?$", subject, re.I):
         return True
     clause = re.split(r"[;:]\s+|\.\s+", before_verb)[-1].strip()

@@ -143,8 +143,9 @@ def _extension_en(index: int, sentence: str, published: date | None) -> Signing 
     found = lex.EXTENSION_EN.search(sentence)
     if found is None or not lex.AGREEMENT_EN.search(sentence, found.end("include")):
         return None
-    if lex.PLAN_BEFORE_EN.search(sentence[max(0, found.start() - 40) : found.start()]):
-        return None
+    window = sentence[max(0, found.start() - 40) : found.start()]
+    if lex.PLAN_BEFORE_EN.search(window) or re.search(r"\bplan(?:s|ned|ning)?\b", window):
+        return None  # "plans the extension of ..."
     scope = sentence[found.end("include") :]
     phrase = _en_phrase(scope)
     verb = "verb" if found["verb"] else "ext"

@@ -384,3 +384,27 @@ def test_more_currencies_and_scales(text: str, currency: str, value: float) -> N
     from flows.extract_amounts import find_amounts
 
     assert [(a.currency, a.value) for a in find_amounts(text)] == [(currency, value)]
+
+
+def test_en_dateline_digits_and_a_trailing_place_are_not_names() -> None:
+    agreement = _only(
+        _extract(
+            "Zhejiang hospital and Dublin's St Brendan's sign research pact\n"
+            "HANGZHOU, May 20 — Qiantang Provincial Hospital (QPH) and St Brendan's University "
+            "Hospital in Dublin have signed a memorandum of understanding on stroke care."
+        )
+    )
+    assert agreement.parties == ("Qiantang Provincial Hospital", "St Brendan's University Hospital")
+
+
+def test_en_passive_signing_of_a_memorandum_that_sets_out_a_plan_is_done() -> None:
+    agreement = _only(
+        _extract(
+            "Ports agree green corridor\n"
+            "The Port of Esbrook Authority, Qinling Port Group Co., Ltd. (QPG) and Meridian "
+            "Container Lines have agreed to work towards a zero-emission route. A memorandum of "
+            "understanding setting out the plan was signed in Esbrook on 14 May 2026."
+        )
+    )
+    assert len(agreement.parties) == 3
+    assert agreement.signed_on == date(2026, 5, 14)
