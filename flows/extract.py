@@ -116,10 +116,17 @@ class RuleExtractor:
             published,
             sentences,
         )
+        content = content_sentences(sentences, primary + others)
         agreements = [
             a
             for i, d in enumerate(drafts)
-            for a in _finish(d, context, i == 0, _money_sentences(d, drafts, context, i == 0))
+            for a in _finish(
+                d,
+                context,
+                i == 0,
+                _money_sentences(d, drafts, context, i == 0),
+                _event_fields(d, drafts, content) if len(drafts) > 1 else None,
+            )
         ]
         agreements = _same_event(agreements)
         background = _merge([s for s in signings if s.status == BACKGROUND], resolver)
@@ -314,8 +321,30 @@ def _money_sentences(
     return [s for s in found if not _TOTALS.search(s) or (alone and s in own)]
 
 
+def _event_fields(draft: _Draft, drafts: list[_Draft], content: list[str]) -> tuple[str, ...]:
+    """Return the fields of one of several agreements signed at one event.
+
+    Its own signing sentences, and the sentences about what an agreement covers that name a
+    party only it has (the first agreement also takes those that name no such party).
+    """
+    own = [s.sentence for s in sorted(draft.signings, key=lambda s: s.index)]
+    mine = _distinct(draft, drafts)
+    first = draft is drafts[0]
+    taken = [
+        sentence
+        for sentence in content
+        if _mentions(sentence, mine)
+        or (first and not any(_mentions(sentence, _distinct(d, drafts)) for d in drafts))
+    ]
+    return fields_of(own + [s for s in taken if s not in own])
+
+
 def _finish(
-    draft: _Draft, context: _Context, primary: bool, money: list[str] | None = None
+    draft: _Draft,
+    context: _Context,
+    primary: bool,
+    money: list[str] | None = None,
+    fields: tuple[str, ...] | None = None,
 ) -> list[Agreement]:
     """Build the agreements of a draft: date, type, title, place, fields and amounts.
 
@@ -342,7 +371,7 @@ def _finish(
         reported_on=context.published,
         title=phrase or None,
         location=location(ordered, context.lead if primary else [], context.sentences),
-        fields=context.fields if primary else fields_of(texts),
+        fields=fields if fields is not None else context.fields if primary else fields_of(texts),
         amounts=amounts,
         signatories=signatories(texts + context.lead),
         evidence=first.sentence[:400],

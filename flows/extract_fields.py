@@ -130,6 +130,11 @@ def _fields_zh(sentence: str, simplified: str) -> list[str]:
             )
             if 2 <= len(item) <= 14 and not _NOT_FIELD_ZH.match(item):
                 found.append(item)
+    for m in lex.FIELD_MAKES_ZH.finditer(simplified):
+        for item in re.split(r"、|以及|及|和", sentence[m.start("items") : m.end("items")]):
+            item = re.sub(r"(?:生产线|项目|基地|等)+$", "", item.strip())
+            if 2 <= len(item) <= 14 and not _NOT_FIELD_ZH.match(item):
+                found.append(item)
     if found:  # a list names the fields; lexicon words would only repeat or widen them
         return found
     if lex.FIELD_CONTEXT_ZH.search(simplified):

@@ -394,7 +394,9 @@ _ZH_ORG_END = re.compile(
     r"(?:有限责任公司|股份有限公司|有限公司|分公司|公司|集团|大学|学院|研究院|研究所|医院|政府"
     r"|管委会|管理委员会|委员会|分行|支行|银行|协会|学会|科学院)"
 )
-_ZH_NOT_NAME = re.compile(r"\d+\s*(?:余|多)?\s*(?:家|个|所|位)|^近\S?年|单位$")
+_ZH_NOT_NAME = re.compile(
+    r"(?:\d+|[两三四五六七八九十几多数]+)\s*(?:余|多)?\s*(?:家|个|所|位)|^近\S?年|单位$|^企业$"
+)
 
 
 def _drop(pattern: re.Pattern[str], simplified: str, original: str) -> tuple[str, str]:

@@ -71,8 +71,8 @@ class Resolver:
             name = self.owner or self._city_en(others) or ""
         elif name == "@owner" or name in _OWNER_ZH:
             name = self.owner or self._from_text(name) or ""
-        elif name in _CITY_ZH:
-            name = self._from_text("我市") or ""
+        elif name in _CITY_ZH:  # a city government the text never names is still a party
+            name = self._from_text("我市") or ("" if name in {"我市", "本市"} else "市人民政府")
         elif (level := _LOCAL_ZH.get(name)) is not None:  # "县政府", "我区": the one the text names
             own = self.owner if name.startswith("我") else None
             name = own or self._local(level) or name

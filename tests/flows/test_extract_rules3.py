@@ -408,3 +408,17 @@ def test_en_passive_signing_of_a_memorandum_that_sets_out_a_plan_is_done() -> No
     )
     assert len(agreement.parties) == 3
     assert agreement.signed_on == date(2026, 5, 14)
+
+
+def test_zh_fields_of_an_investment_and_of_each_agreement_at_one_event() -> None:
+    extraction = _extract(
+        "市政府与两家企业签署协议\n"
+        "昨日，市政府与青峰新能源科技有限公司、远帆数据科技有限公司分别签署战略合作协议。\n"
+        "根据协议，青峰新能源将在开发区建设电池产业园，主要生产动力电池和储能系统。\n"
+        "远帆数据将与我市在算力基础设施、数字政府等领域深化合作。"
+    )
+    by_firm = {a.parties: set(a.fields) for a in extraction.agreements}
+    assert set(by_firm) == {("市人民政府", "青峰新能源科技"), ("市人民政府", "远帆数据科技")}
+    assert {"动力电池", "储能系统"} <= by_firm[("市人民政府", "青峰新能源科技")]
+    assert {"算力基础设施", "数字政府"} <= by_firm[("市人民政府", "远帆数据科技")]
+    assert not {"动力电池", "储能系统"} & by_firm[("市人民政府", "远帆数据科技")]
