@@ -118,23 +118,8 @@ _NOT_FIELD_ZH = re.compile(r"^(?:更|多|各|全|新的|深层|宽)")
 
 
 def _fields_zh(sentence: str, simplified: str) -> list[str]:
-    """Chinese fields: "在A、B、C等领域" lists, else lexicon words."""
-    found: list[str] = []
-    for m in lex.FIELD_LIST_ZH.finditer(simplified):
-        around = simplified[max(0, m.start() - 12) : m.start()] + simplified[m.end() : m.end() + 16]
-        if not lex.FIELD_LIST_CUE_ZH.search(around):
-            continue
-        for item in _split_items_zh(sentence[m.start(1) : m.end(1)]):
-            item = re.sub(
-                r"^(?:加强|推进|开展|深化|进一步)|(?:的合作|合作)$", "", item.split("等")[0].strip()
-            )
-            if 2 <= len(item) <= 14 and not _NOT_FIELD_ZH.match(item):
-                found.append(item)
-    for m in lex.FIELD_MAKES_ZH.finditer(simplified):
-        for item in re.split(r"、|以及|及|和", sentence[m.start("items") : m.end("items")]):
-            item = re.sub(r"(?:生产线|项目|基地|等)+$", "", item.strip())
-            if 2 <= len(item) <= 14 and not _NOT_FIELD_ZH.match(item):
-                found.append(item)
+    """Chinese fields: "在A、B、C等领域" lists and what a project makes, else lexicon words."""
+    found = _listed_zh(sentence, simplified)
     if found:  # a list names the fields; lexicon words would only repeat or widen them
         return found
     if lex.FIELD_CONTEXT_ZH.search(simplified):
@@ -143,6 +128,27 @@ def _fields_zh(sentence: str, simplified: str) -> list[str]:
     if lex.FIELD_LIST_CUE_ZH.search(simplified):
         found.extend(_single_fields_zh(sentence, simplified))
     return found
+
+
+def _listed_zh(sentence: str, simplified: str) -> list[str]:
+    """Return the items of "在A、B等领域" lists and of "主要生产A和B" (what a project makes)."""
+    found: list[str] = []
+    for m in lex.FIELD_LIST_ZH.finditer(simplified):
+        around = simplified[max(0, m.start() - 12) : m.start()] + simplified[m.end() : m.end() + 16]
+        if not lex.FIELD_LIST_CUE_ZH.search(around):
+            continue
+        for item in _split_items_zh(sentence[m.start(1) : m.end(1)]):
+            found.append(
+                re.sub(
+                    r"^(?:加强|推进|开展|深化|进一步)|(?:的合作|合作)$",
+                    "",
+                    item.split("等")[0].strip(),
+                )
+            )
+    for m in lex.FIELD_MAKES_ZH.finditer(simplified):
+        for item in re.split(r"、|以及|及|和", sentence[m.start("items") : m.end("items")]):
+            found.append(re.sub(r"(?:生产线|项目|基地|等)+$", "", item.strip()))
+    return [f for f in found if 2 <= len(f) <= 14 and not _NOT_FIELD_ZH.match(f)]
 
 
 # "在储能领域合作", "在全球推广方面配合": one field; "围绕“X”开展A与B": X, A and B
