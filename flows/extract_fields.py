@@ -60,11 +60,46 @@ def fields_of(sentences: list[str]) -> tuple[str, ...]:
         elif any(stem in (lower := sentence.lower()) for stem in lex.FIELD_CONTEXT_EN):
             found.extend(lex.FIELD_NAMES_EN[m[0]] for m in lex.FIELDS_EN_RE.finditer(lower))
             found.extend(p for p in _phrases_en(sentence) if not _covered(p, found))
+            found.extend(p for p in _modifiers_en(sentence) if not _covered(p, found))
     unique: list[str] = []
     for field in found:
         if field not in unique and not any(field != other and field in other for other in found):
             unique.append(field)
     return tuple(unique)
+
+
+# "a $120 million data centre MoU", "a 12-year street lighting contract": what the deal is about
+_MODIFIED_NOUN_EN = re.compile(
+    r"(?P<mod>(?:[\w$£€¥₹.,-]+\s+){1,5}?)(?:contracts?|deals?|mous?|memorand(?:um|a)|pacts?"
+    r"|agreements?|joint ventures?)\b",
+    re.I,
+)
+_NOT_MODIFIER_EN = re.compile(
+    r"^(?:strategic|cooperation|co-operation|collaboration|framework|comprehensive|record|new|major"
+    r"|first|long-term|exclusive|preliminary|formal|binding|non-binding|sponsored|definitive|final"
+    r"|joint|deepened|deepening|overall|landmark|historic|multi-year|partnership|agreement|signs?"
+    r"|signed|inks?|inked|seals?|sealed|strikes?|struck|the|a|an|and|with|of|for|on|in|to|its|their"
+    r"|his|her|this|that|these|million|billion|bn|m|crore|yuan|dollars?|euros?|pounds|worth|valued"
+    r"|cooperative|mutual|general|basic|initial|supplementary|formal|official|bilateral|trilateral"
+    r"|tripartite|three-party|two-party|memorandum|understanding|letter|intent|additional|further"
+    r"|other|various|several|separate|specific|related|relevant|certain|such|multiple|broad|wide"
+    r"|wider|broader|deeper|closer|two|three|four|five|six|ten|both|all|any|each|key|important)$",
+    re.I,
+)
+
+
+def _modifiers_en(sentence: str) -> list[str]:
+    """Return what the words right before an agreement noun say it is about ("data centre")."""
+    found: list[str] = []
+    for m in _MODIFIED_NOUN_EN.finditer(sentence):
+        words = m["mod"].split()
+        while words and (_NOT_MODIFIER_EN.match(words[0]) or re.search(r"[\d$£€¥₹]", words[0])):
+            words.pop(0)
+        if any(_NOT_MODIFIER_EN.match(w) or re.search(r"[\d$£€¥₹]|[A-Z]", w) for w in words):
+            continue  # a name or a clause, not a topic
+        if 1 <= len(words) <= 3:
+            found.append(" ".join(words).lower().strip(".,"))
+    return found
 
 
 def _covered(phrase: str, found: list[str]) -> bool:

@@ -422,3 +422,23 @@ def test_zh_fields_of_an_investment_and_of_each_agreement_at_one_event() -> None
     assert {"动力电池", "储能系统"} <= by_firm[("市人民政府", "青峰新能源科技")]
     assert {"算力基础设施", "数字政府"} <= by_firm[("市人民政府", "远帆数据科技")]
     assert not {"动力电池", "储能系统"} & by_firm[("市人民政府", "远帆数据科技")]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "field"),
+    [
+        ("Riverton signs £85m street lighting contract with Lumora", "street lighting"),
+        ("Kigali signs $120 million data centre MoU with Lumen Grid", "data centre"),
+        ("Egret FC sign record shirt deal with Minnan Bank", "shirt"),
+    ],
+)
+def test_en_words_before_the_agreement_noun_name_its_topic(sentence: str, field: str) -> None:
+    from flows.extract_fields import fields_of
+
+    assert field in fields_of([sentence])
+
+
+def test_en_names_and_numbers_before_the_agreement_noun_are_no_topic() -> None:
+    from flows.extract_fields import fields_of
+
+    assert fields_of(["Lumora signed a five-year additional agreement with Riverton"]) == ()
