@@ -69,10 +69,8 @@ def fields_of(sentences: list[str]) -> tuple[str, ...]:
 
 
 # "a $120 million data centre MoU", "a 12-year street lighting contract": what the deal is about
-_MODIFIED_NOUN_EN = re.compile(
-    r"(?P<mod>(?:[\w$£€¥₹.,-]+\s+){1,5}?)(?:contracts?|deals?|mous?|memorand(?:um|a)|pacts?"
-    r"|agreements?|joint ventures?)\b",
-    re.I,
+_AGREEMENT_NOUN_EN = re.compile(
+    r"\b(?:contracts?|deals?|mous?|memorand(?:um|a)|pacts?|agreements?|joint ventures?)\b", re.I
 )
 _NOT_MODIFIER_EN = re.compile(
     r"^(?:strategic|cooperation|co-operation|collaboration|framework|comprehensive|record|new|major"
@@ -80,10 +78,11 @@ _NOT_MODIFIER_EN = re.compile(
     r"|joint|deepened|deepening|overall|landmark|historic|multi-year|partnership|agreement|signs?"
     r"|signed|inks?|inked|seals?|sealed|strikes?|struck|the|a|an|and|with|of|for|on|in|to|its|their"
     r"|his|her|this|that|these|million|billion|bn|m|crore|yuan|dollars?|euros?|pounds|worth|valued"
-    r"|cooperative|mutual|general|basic|initial|supplementary|formal|official|bilateral|trilateral"
+    r"|cooperative|mutual|general|basic|initial|supplementary|official|bilateral|trilateral"
     r"|tripartite|three-party|two-party|memorandum|understanding|letter|intent|additional|further"
     r"|other|various|several|separate|specific|related|relevant|certain|such|multiple|broad|wide"
-    r"|wider|broader|deeper|closer|two|three|four|five|six|ten|both|all|any|each|key|important)$",
+    r"|wider|broader|deeper|closer|two|three|four|five|six|ten|both|all|any|each|key|important"
+    r"|is|are|was|were|be|been|has|have|had|will|would|as|at|by|from|or|but|not|no)$",
     re.I,
 )
 
@@ -91,14 +90,16 @@ _NOT_MODIFIER_EN = re.compile(
 def _modifiers_en(sentence: str) -> list[str]:
     """Return what the words right before an agreement noun say it is about ("data centre")."""
     found: list[str] = []
-    for m in _MODIFIED_NOUN_EN.finditer(sentence):
-        words = m["mod"].split()
-        while words and (_NOT_MODIFIER_EN.match(words[0]) or re.search(r"[\d$£€¥₹]", words[0])):
-            words.pop(0)
-        if any(_NOT_MODIFIER_EN.match(w) or re.search(r"[\d$£€¥₹]|[A-Z]", w) for w in words):
-            continue  # a name or a clause, not a topic
+    for m in _AGREEMENT_NOUN_EN.finditer(sentence):
+        if m.start() == 0 or not sentence[m.start() - 1].isspace():
+            continue  # "sub-agreements": a prefix, not a topic
+        words: list[str] = []
+        for word in reversed(sentence[max(0, m.start() - 60) : m.start()].split()[-4:]):
+            if _NOT_MODIFIER_EN.match(word) or re.search(r"[\d$£€¥₹A-Z,;:()\"“”']", word):
+                break  # a name, an amount or a function word ends the topic
+            words.insert(0, word)
         if 1 <= len(words) <= 3:
-            found.append(" ".join(words).lower().strip(".,"))
+            found.append(" ".join(words).lower())
     return found
 
 

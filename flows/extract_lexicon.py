@@ -191,7 +191,7 @@ FIELDS_ZH: tuple[str, ...] = (
 FIELD_CONTEXT_EN = (  # lowercase stems: a sentence about cooperation contains one
     "cooperat", "collaborat", "partner", "agreement", "field", "area", "focus", "research",
     "develop", "mou", "memorand", "lab", "cover", "includ", "such as", "program", "deal",
-    "together", "parties", "sides", "technolog",
+    "together", "parties", "sides", "technolog", "contract", "pact",
 )  # fmt: skip
 # a sentence about what the agreement covers ("Under the agreement, the two sides will ...")
 CONTENT_EN = re.compile(
