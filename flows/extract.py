@@ -41,7 +41,7 @@ _TERMS = re.compile(
 )
 # an event's total over many projects or agreements, not one agreement's amount
 _TOTALS = re.compile(
-    r"\d+\s*(?:个|项|家)(?:重大|重点)?(?:项目|协议|合同)|项目\d+个|集中签约|共签约|共计|合计|累计"
+    r"\d+\s*(?:个|项|家)(?:重大|重点)?(?:项目|协议|合同)|项目\d+个|共签约|共计|合计|累计"
     r"|\b\d+ (?:projects|deals|agreements|contracts)\b|\bin total\b",
     re.I,
 )
@@ -238,7 +238,7 @@ def _attach(
     drafts: list[_Draft], signing: Signing, resolver: Resolver, create: bool = False
 ) -> None:
     """Add a signing to the draft it belongs to, else (if ``create``) start a new one."""
-    named = _named(drafts, signing, resolver)
+    named = [] if signing.on_behalf and drafts else _named(drafts, signing, resolver)
     target = _target(drafts, named)
     if target is None and signing.index == 0 and drafts:  # the title sums up the body's signing
         target = next((d for d in drafts if _shares(d, named)), drafts[0])

@@ -140,6 +140,15 @@ TYPE_RULES: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
         re.compile(r"\bcomprehensive\b|\bacross the board\b|\ball-round\b", re.I),
         re.compile(r"全面"),
     ),
+    (
+        "contract",  # a sponsorship, loan or investment deal is a contract even when "strategic"
+        re.compile(
+            r"\b(?:sponsorship|loan|licen[cs]e|licensing|procurement|purchase|supply|investment)"
+            r" (?:agreements?|contracts?|deals?)\b",
+            re.I,
+        ),
+        re.compile(r"赞助|借款|贷款合同|投资(?:合作)?协议|项目(?:投资|建设)?协议|采购|供货|许可协议"),
+    ),
     ("strategic_cooperation", re.compile(r"\bstrategic\b", re.I), re.compile(r"战略")),
     (
         "contract",  # an investment, project, supply or licence agreement binds like a contract

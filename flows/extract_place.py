@@ -27,7 +27,7 @@ _NAMED_EVENT = re.compile(
     r"(?:[^.;]{0,40}?\bin\s+(?P<c>[A-Z][\w’'-]+))?"
 )
 _LOCATION_ZH = re.compile(
-    r"(?:在|于)(?P<p>[\u4e00-\u9fff()（）]{2,24}?)(?:举行|举办|签署|签订|签约|隆重|召开)"
+    r"(?:在|(?<![关对由基鉴属等位])于)(?P<p>[\u4e00-\u9fff()（）]{2,24}?)(?:举行|举办|签署|签订|签约|隆重|召开)"
     r"|(?:在|于)(?P<e>[\u4e00-\u9fff()（）]{2,24}?(?:大会|峰会|论坛|博览会|展会|会议|交易会))(?:上|期间|现场)"
 )
 _NOT_PLACES = {
@@ -35,7 +35,7 @@ _NOT_PLACES = {
     "October", "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
     "Saturday", "Sunday", "The", "This", "That", "A", "An", "Its", "Their", "Our", "China",
 }  # fmt: skip
-_NOT_PLACES_ZH = re.compile(r"^(?:此|该|本|这|今年|去年|近日|日前|当天|会上|现场)")
+_NOT_PLACES_ZH = re.compile(r"^(?:此|该|本|这|今年|去年|近日|日前|当天|会上|现场|集中|与|和|同|双方)")
 _EVENT_EN = re.compile(
     r"\b(?:ceremony|event|summit|forum|conference|congress|expo|held|inaugurat\w*)\b", re.I
 )

@@ -55,6 +55,7 @@ class Signing:
     scope: str = ""  # the words that describe the agreement (for its type); the sentence if empty
     titles: tuple[str, ...] = ()  # the agreements a sentence lists by name, when two or more
     count: int = 1  # how many agreements the sentence says were signed ("two MoUs")
+    on_behalf: bool = False  # signatories "on behalf of both sides": the agreement already named
 
     def __post_init__(self) -> None:
         if not self.scope:
@@ -188,13 +189,21 @@ def _classify_zh(
         return []
     found: list[Signing] = []
     for verb in lex.SIGN_ZH.finditer(simplified):
+        if _WITNESSED_ZH.search(simplified, 0, verb.start()):
+            continue  # "…代表见证了签约", "出席签约仪式": who watched, not who signed
         signing = _signing_zh(index, sentence, simplified, verb, published, ref_year)
+        if _ON_BEHALF_ZH.search(simplified):  # "A董事长X与B总经理Y代表双方签约": the signatories
+            signing = dataclasses.replace(signing, on_behalf=True)
         if found and (len(signing.parties) < 2 or signing.parties == found[-1].parties):
             continue  # "签约仪式上签署": the same signing named twice
         found.extend(_each_zh(signing, simplified[: verb.start()]))
     if any(len(s.parties) >= 2 for s in found):  # "签约仪式上，A与B签署": the verb with parties
         found = [s for s in found if len(s.parties) >= 2]
     return found
+
+
+_WITNESSED_ZH = re.compile(r"(?:见证|出席|参加|参与|观摩)(?:了|下)?$")
+_ON_BEHALF_ZH = re.compile(r"代表(?:双方|三方|各方|两校|校企双方)")
 
 
 def _each_zh(signing: Signing, before_verb: str) -> list[Signing]:

@@ -442,3 +442,38 @@ def test_en_names_and_numbers_before_the_agreement_noun_are_no_topic() -> None:
     from flows.extract_fields import fields_of
 
     assert fields_of(["Lumora signed a five-year additional agreement with Riverton"]) == ()
+
+
+def test_zh_witnesses_and_on_behalf_signatories_add_no_agreement() -> None:
+    agreement = _only(
+        _extract(
+            "山城足球俱乐部与赤岭酒业签署战略赞助合同\n"
+            "昨日下午，山城足球俱乐部与赤岭酒业集团有限公司（以下简称“赤岭酒业”）战略赞助签约仪式在奥体中心举行。"
+            "俱乐部董事长杨松与赤岭酒业总经理韦庆代表双方签约。"
+            "省体育局有关负责人，以及部分球员和球迷代表见证了签约。"
+        )
+    )
+    assert agreement.parties == ("山城足球俱乐部", "赤岭酒业")
+    assert agreement.agreement_type == "contract"  # a sponsorship, though called strategic
+    assert agreement.location == "奥体中心"
+
+
+def test_zh_investment_cooperation_agreement_is_a_contract() -> None:
+    agreement = _only(
+        _extract(
+            "经开区与智擎机器人签订投资合作协议\n"
+            "5月19日，江城经济技术开发区管委会与深圳市智擎机器人有限公司签订投资合作协议，总投资20亿元。"
+        )
+    )
+    assert agreement.agreement_type == "contract"
+    assert [a.value for a in agreement.amounts] == [2e9]
+
+
+def test_zh_guan_yu_is_no_place() -> None:
+    agreement = _only(
+        _extract(
+            "关于与外方签署合资经营合同的公告\n"
+            "青禾精工股份有限公司于2026年5月18日与布伦瓦尔德公司签署《合资经营合同》。"
+        )
+    )
+    assert agreement.location is None
