@@ -147,7 +147,9 @@ TYPE_RULES: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
             r" (?:agreements?|contracts?|deals?)\b",
             re.I,
         ),
-        re.compile(r"赞助|借款|贷款合同|投资(?:合作)?协议|项目(?:投资|建设)?协议|采购|供货|许可协议"),
+        re.compile(
+            r"赞助|借款|贷款合同|投资(?:合作)?协议|项目(?:投资|建设)?协议|采购|供货|许可协议"
+        ),
     ),
     ("strategic_cooperation", re.compile(r"\bstrategic\b", re.I), re.compile(r"战略")),
     (

@@ -35,7 +35,9 @@ _NOT_PLACES = {
     "October", "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
     "Saturday", "Sunday", "The", "This", "That", "A", "An", "Its", "Their", "Our", "China",
 }  # fmt: skip
-_NOT_PLACES_ZH = re.compile(r"^(?:此|该|本|这|今年|去年|近日|日前|当天|会上|现场|集中|与|和|同|双方)")
+_NOT_PLACES_ZH = re.compile(
+    r"^(?:此|该|本|这|今年|去年|近日|日前|当天|会上|现场|集中|与|和|同|双方)"
+)
 _EVENT_EN = re.compile(
     r"\b(?:ceremony|event|summit|forum|conference|congress|expo|held|inaugurat\w*)\b", re.I
 )
