@@ -12,7 +12,7 @@ from typing import Protocol
 from flows import extract_lexicon as lex
 from flows.aliases import AliasTable
 from flows.extract_amounts import find_amounts
-from flows.extract_dates import find_date, years_in
+from flows.extract_dates import find_date, find_month, years_in
 from flows.extract_fields import content_sentences, fields_of
 from flows.extract_parties import agreeing_parties, split_sentences
 from flows.extract_place import centre_type, location, signatories
@@ -158,9 +158,14 @@ def _same_event(agreements: list[Agreement]) -> list[Agreement]:
     """Give every agreement reported together the first one's date and place when it has none."""
     if not agreements:
         return agreements
-    day, place = agreements[0].signed_on, agreements[0].location
+    first = agreements[0]
     return [
-        dataclasses.replace(a, signed_on=a.signed_on or day, location=a.location or place)
+        dataclasses.replace(
+            a,
+            signed_on=a.signed_on or first.signed_on,
+            signed_on_precision=a.signed_on_precision if a.signed_on else first.signed_on_precision,
+            location=a.location or first.location,
+        )
         for a in agreements
     ]
 
@@ -270,16 +275,24 @@ class _Context:
     sentences: list[str] = field(default_factory=list)  # all of them, in order
 
 
-def _signed_on(draft: _Draft, context: _Context) -> date | None:
-    """Return the first date a signing sentence states, else the date of the lead's event."""
-    for signing in sorted(draft.signings, key=lambda s: s.index):
+def _signed_on(draft: _Draft, context: _Context) -> tuple[date | None, str]:
+    """Return the first date a signing sentence states, else the date of the lead's event.
+
+    Returns (date, precision): precision "month" when the signing sentences name only a month
+    ("2025年3月，双方签署…", "signed in March 2021"; the month's first day is the date).
+    """
+    ordered = sorted(draft.signings, key=lambda s: s.index)
+    for signing in ordered:
         if signing.signed_on:
-            return signing.signed_on
+            return signing.signed_on, "day"
     for sentence in context.lead:
         day = find_date(sentence, context.published) if _EVENT_WORDS.search(sentence) else None
         if day is not None:
-            return day
-    return None
+            return day, "day"
+    for signing in ordered:
+        if month := find_month(signing.sentence, context.published):
+            return month, "month"
+    return None, "day"
 
 
 def _mentions(sentence: str, names: list[str]) -> bool:
@@ -354,7 +367,7 @@ def _finish(
     first = min(draft.signings, key=lambda s: (s.index == 0, s.index))
     ordered = sorted(draft.signings, key=lambda s: (s.index == 0, s.index))  # title last
     texts = [s.sentence for s in sorted(draft.signings, key=lambda s: s.index)]
-    signed_on = _signed_on(draft, context)
+    signed_on, precision = _signed_on(draft, context)
     amounts = tuple(find_amounts(" \n".join(dict.fromkeys(money)))) if money else ()
     confidence = (
         0.5 + 0.2 * (len(draft.parties) >= 2) + 0.1 * bool(signed_on) + 0.1 * (first.index < 3)
@@ -368,6 +381,7 @@ def _finish(
         parties_as_written=tuple(draft.written),
         agreement_type=centre_type(kind, texts + context.lead[:1]),
         signed_on=signed_on,
+        signed_on_precision=precision,
         reported_on=context.published,
         title=phrase or None,
         location=location(ordered, context.lead if primary else [], context.sentences),

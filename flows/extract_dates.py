@@ -182,6 +182,31 @@ def find_date(text: str, published: date | None) -> date | None:
     return None
 
 
+_EN_MONTH_YEAR = re.compile(rf"\b{_MONTH_RE}\s*,?\s+(?P<y>(?:19|20)\d\d)\b", re.I)
+_ZH_MONTH_YEAR = re.compile(
+    r"(?P<y>(?:19|20)\d\d)\s*年\s*(?P<m>\d{1,2})\s*月(?!\s*\d{1,2}\s*[日号])"
+)
+_ZH_THIS_YEAR_MONTH = re.compile(r"今年\s*(?P<m>\d{1,2})\s*月(?!\s*\d{1,2}\s*[日号])")
+
+
+def find_month(text: str, published: date | None) -> date | None:
+    """Return the first day of a month the text names without a day, or None.
+
+    "in March 2021", "2025年3月", "今年3月"; meant for texts where :func:`find_date` found no day.
+    """
+    text = unicodedata.normalize("NFKC", text)
+    found: list[tuple[int, date | None]] = []
+    for m in _EN_MONTH_YEAR.finditer(text):
+        found.append((m.start(), _safe_date(int(m["y"]), _MONTHS[m["m"].lower()[:3]], 1)))
+    for m in _ZH_MONTH_YEAR.finditer(text):
+        found.append((m.start(), _safe_date(int(m["y"]), int(m["m"]), 1)))
+    if published is not None:
+        for m in _ZH_THIS_YEAR_MONTH.finditer(text):
+            found.append((m.start(), _safe_date(published.year, int(m["m"]), 1)))
+    dated = sorted((pos, day) for pos, day in found if day is not None)
+    return dated[0][1] if dated else None
+
+
 def years_in(text: str) -> list[int]:
     """Return the four-digit years (1900-2099) that ``text`` mentions."""
     return [int(m["y"]) for m in _YEAR.finditer(unicodedata.normalize("NFKC", text))]

@@ -17,7 +17,7 @@ def agreement_to_prediction(agreement: Agreement) -> dict[str, object]:
         "parties_canonical": list(agreement.parties),
         "agreement_type": agreement.agreement_type,
         "agreement_title": agreement.title,
-        "signed_on": agreement.signed_on.isoformat() if agreement.signed_on else None,
+        "signed_on": agreement.signed_on_text,
         "location": agreement.location,
         "fields": list(agreement.fields),
         "amounts": [

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -66,6 +67,24 @@ class Amount:
     text: str  # as written: "RMB 300 million", "3亿元"
 
 
+def signed_on_text(signed_on: date | None, precision: str) -> str | None:
+    """Return a signing date in ISO form, cut to the month when only the month is known."""
+    if signed_on is None:
+        return None
+    return signed_on.isoformat()[:7] if precision == "month" else signed_on.isoformat()
+
+
+def parse_signed_on(value: object) -> tuple[date | None, str]:
+    """Return (date, precision) from "2025-03-15", "2025-03" or a date; (None, "day") else."""
+    if isinstance(value, date):
+        return value, "day"
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}", value):
+        return date.fromisoformat(value + "-01"), "month"
+    if isinstance(value, str) and value:
+        return date.fromisoformat(value[:10]), "day"
+    return None, "day"
+
+
 @dataclass(frozen=True, slots=True)
 class Agreement:
     """One signed agreement as one article reports it; the warehouse merges reports."""
@@ -82,6 +101,12 @@ class Agreement:
     signatories: tuple[str, ...] = ()
     evidence: str = ""
     confidence: float = 0.5
+    signed_on_precision: str = "day"  # "month": the text named only the month (its 1st is kept)
+
+    @property
+    def signed_on_text(self) -> str | None:
+        """Return the signing date as the text stated it: "2025-03-15", or "2025-03"."""
+        return signed_on_text(self.signed_on, self.signed_on_precision)
 
     @property
     def agreement_id(self) -> str:
@@ -131,6 +156,7 @@ class DigestItem:
     evidence: str
     first_seen_at: datetime
     sources: tuple[SourceLink, ...] = field(default_factory=tuple)
+    signed_on_precision: str = "day"
 
 
 @dataclass(frozen=True, slots=True)

@@ -152,6 +152,13 @@ def format_date(day: date | None, missing: str = "date not stated") -> str:
     return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
+def format_signed(item: DigestItem) -> str:
+    """Return an item's signing date: ``18 Nov 2026``, ``Mar 2025`` when only the month is known."""
+    if item.signed_on is not None and item.signed_on_precision == "month":
+        return f"{MONTHS[item.signed_on.month - 1]} {item.signed_on.year}"
+    return format_date(item.signed_on)
+
+
 def format_amount(amount: Amount) -> str:
     """Return ``CNY 50,000,000 (RMB 50 million)``; the as-written text only if it adds something."""
     value = float(amount.value)

@@ -17,6 +17,7 @@ from reports.context import (
     DigestContext,
     format_amount,
     format_date,
+    format_signed,
     format_timestamp,
     language_name,
     type_label,
@@ -107,6 +108,7 @@ def _environment() -> jinja2.Environment:
     env.filters.update(
         type_label=type_label,
         day=format_date,
+        signed=format_signed,
         timestamp=format_timestamp,
         amount=format_amount,
         language=language_name,

@@ -33,6 +33,7 @@ REFRESH_COLUMNS = (
     ("evidence", "TEXT"),
     ("confidence", "DOUBLE"),
     ("extractor_version", "TEXT"),
+    ("signed_on_precision", "TEXT"),
 )
 REPLACE_SOURCE = (
     "ON CONFLICT DO UPDATE SET evidence = excluded.evidence, confidence = excluded.confidence,"
@@ -124,7 +125,13 @@ def _place(
     if any(c.agreement_id == agreement_id for c in candidates):
         return agreement_id  # same parties and anchor: the same id, never a duplicate row
     candidates.append(
-        StoredAgreement(agreement_id, key, agreement.signed_on, agreement.reported_on)
+        StoredAgreement(
+            agreement_id,
+            key,
+            agreement.signed_on,
+            agreement.reported_on,
+            agreement.signed_on_precision,
+        )
     )
     plan.created[agreement_id] = agreement_row(
         agreement_id, agreement, now, report.extractor_version
@@ -147,16 +154,18 @@ def _candidates(
     keys = sorted({party_key(r.agreement) for r in reports})
     rows = fetch_all(
         con,
-        "SELECT agreement_id, parties, signed_on, reported_on, status FROM agreements"
+        "SELECT agreement_id, parties, signed_on, reported_on, status, signed_on_precision"
+        " FROM agreements"
         " WHERE list_sort(list_distinct(parties)) IN (SELECT unnest(?::TEXT[][]))"
         " ORDER BY first_seen_at, agreement_id",
         [[list(k) for k in keys]],
     )
     found: dict[tuple[str, ...], list[StoredAgreement]] = {}
     retracted: set[str] = set()
-    for agreement_id, parties, signed_on, reported_on, status in rows:
+    for agreement_id, parties, signed_on, reported_on, status, precision in rows:
         key = tuple(sorted(set(parties)))
-        found.setdefault(key, []).append(StoredAgreement(agreement_id, key, signed_on, reported_on))
+        stored = StoredAgreement(agreement_id, key, signed_on, reported_on, precision or "day")
+        found.setdefault(key, []).append(stored)
         if status == "retracted":
             retracted.add(agreement_id)
     return found, retracted
@@ -177,6 +186,7 @@ def _refresh_row(agreement_id: str, report: Report) -> tuple[object, ...]:
         a.evidence,
         a.confidence,
         report.extractor_version,
+        a.signed_on_precision,
     )
 
 
@@ -184,12 +194,12 @@ def _refresh(con: Connection, rows: list[tuple[object, ...]], now: datetime) -> 
     if not rows:
         return
     picks = ", ".join(f"unnest(?::{kind}[]) AS {name}" for name, kind in REFRESH_COLUMNS)
-    sets = ", ".join(
-        f"{name} = n.{name}"
-        if name != "signed_on"
-        else "signed_on = coalesce(n.signed_on, a.signed_on)"
-        for name, _ in REFRESH_COLUMNS[1:]
-    )
+    kept = {  # a report that states no date keeps the stored one, and its precision
+        "signed_on": "coalesce(n.signed_on, a.signed_on)",
+        "signed_on_precision": "CASE WHEN n.signed_on IS NULL THEN a.signed_on_precision"
+        " ELSE n.signed_on_precision END",
+    }
+    sets = ", ".join(f"{name} = {kept.get(name, f'n.{name}')}" for name, _ in REFRESH_COLUMNS[1:])
     con.execute(
         f"UPDATE agreements AS a SET {sets}, updated_at = ? FROM (SELECT {picks}) AS n"  # noqa: S608 - constants
         " WHERE a.agreement_id = n.agreement_id",

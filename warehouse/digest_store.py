@@ -13,7 +13,7 @@ from warehouse.db import Connection, execute_many, fetch_all
 
 AGREEMENT_COLUMNS = (
     "a.agreement_id, a.parties, a.parties_as_written, a.agreement_type, a.title, a.signed_on,"
-    " a.location, a.fields, a.amounts, a.evidence, a.first_seen_at"
+    " a.location, a.fields, a.amounts, a.evidence, a.first_seen_at, a.signed_on_precision"
 )
 
 SUMMARY_KEYS = (
@@ -102,6 +102,7 @@ def _item(row: tuple[Any, ...], sources: tuple[SourceLink, ...]) -> DigestItem:
         amounts,
         evidence,
         seen,
+        precision,
     ) = row
     return DigestItem(
         agreement_id=str(agreement_id),
@@ -116,6 +117,7 @@ def _item(row: tuple[Any, ...], sources: tuple[SourceLink, ...]) -> DigestItem:
         evidence=str(evidence),
         first_seen_at=seen,
         sources=sources,
+        signed_on_precision=str(precision or "day"),
     )
 
 

@@ -1,11 +1,12 @@
 """The merge rule: when a newly extracted agreement is the same signing as a stored one. Pure.
 
 Two reports are one signing when their canonical party sets are equal and their anchor dates are
-close: within SAME_SIGNING_DAYS when both state a signing date, within UNDATED_WINDOW_DAYS when
-either does not (then the report's publication date is the anchor). It refuses to merge
-different party sets, however similar, and signings between the same parties further apart than
-those windows (a renewal months later stays a second agreement). Known limit: two different
-agreements signed by the same parties on the same day merge into one.
+close: within SAME_SIGNING_DAYS when both state a signing date (the same month when one states
+only the month), within UNDATED_WINDOW_DAYS when either does not (then the report's publication
+date is the anchor). It refuses to merge different party sets, however similar, and signings
+between the same parties further apart than those windows (a renewal months later stays a second
+agreement). Known limit: two different agreements signed by the same parties on the same day
+merge into one.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ class StoredAgreement:
     parties: tuple[str, ...]
     signed_on: date | None
     reported_on: date | None
+    signed_on_precision: str = "day"
 
 
 def find_same_signing(found: Agreement, stored: Sequence[StoredAgreement]) -> str | None:
@@ -44,6 +46,13 @@ def find_same_signing(found: Agreement, stored: Sequence[StoredAgreement]) -> st
 
 
 def _gap_days(found: Agreement, candidate: StoredAgreement) -> int | None:
+    month = "month" in (found.signed_on_precision, candidate.signed_on_precision)
+    if found.signed_on and candidate.signed_on and month:  # "in March" is any day of March
+        same = (found.signed_on.year, found.signed_on.month) == (
+            candidate.signed_on.year,
+            candidate.signed_on.month,
+        )
+        return abs((found.signed_on - candidate.signed_on).days) if same else None
     if found.signed_on and candidate.signed_on:
         gap = abs((found.signed_on - candidate.signed_on).days)
         return gap if gap <= SAME_SIGNING_DAYS else None

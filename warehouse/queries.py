@@ -31,6 +31,7 @@ AGREEMENT_FIELDS = (
     "first_seen_at",
     "retracted_at",
     "extractor_version",
+    "signed_on_precision",
 )
 AGREEMENT_SELECT = ", ".join("a." + f for f in AGREEMENT_FIELDS)
 SELECT_AGREEMENTS = f"SELECT {AGREEMENT_SELECT} FROM agreements a"  # noqa: S608 - constants

@@ -6,7 +6,7 @@ import json
 from datetime import date
 from typing import Any
 
-from flows.models import Agreement, Amount
+from flows.models import Agreement, Amount, parse_signed_on
 
 # (column, DuckDB type) of every agreements column a write fills, in row order.
 AGREEMENT_COLUMNS = (
@@ -27,6 +27,7 @@ AGREEMENT_COLUMNS = (
     ("status", "TEXT"),
     ("updated_at", "TIMESTAMPTZ"),
     ("extractor_version", "TEXT"),
+    ("signed_on_precision", "TEXT"),
 )
 
 
@@ -44,7 +45,7 @@ def agreement_json(agreement: Agreement) -> dict[str, Any]:
         "parties": list(agreement.parties),
         "parties_as_written": list(agreement.parties_as_written),
         "agreement_type": agreement.agreement_type,
-        "signed_on": agreement.signed_on.isoformat() if agreement.signed_on else None,
+        "signed_on": agreement.signed_on_text,
         "reported_on": agreement.reported_on.isoformat() if agreement.reported_on else None,
         "title": agreement.title,
         "location": agreement.location,
@@ -69,11 +70,14 @@ def agreement_from_json(data: dict[str, Any]) -> Agreement:
     amounts = data.get("amounts") or []
     if isinstance(amounts, str):
         amounts = json.loads(amounts)
+    signed_on, precision = parse_signed_on(data.get("signed_on"))
+    precision = str(data.get("signed_on_precision") or precision)
     return Agreement(
         parties=tuple(data.get("parties") or ()),
         parties_as_written=tuple(data.get("parties_as_written") or ()),
         agreement_type=str(data.get("agreement_type") or ""),
-        signed_on=_date(data.get("signed_on")),
+        signed_on=signed_on,
+        signed_on_precision=precision,
         reported_on=_date(data.get("reported_on")),
         title=data.get("title"),
         location=data.get("location"),
@@ -107,4 +111,5 @@ def agreement_row(
         "active",
         now,
         version,
+        agreement.signed_on_precision,
     )

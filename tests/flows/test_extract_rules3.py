@@ -477,3 +477,27 @@ def test_zh_guan_yu_is_no_place() -> None:
         )
     )
     assert agreement.location is None
+
+
+def test_zh_month_only_signing_date_keeps_month_precision() -> None:
+    from flows.extract_io import agreement_to_prediction
+
+    agreement = _only(
+        _extract(
+            "江城大学与远航装备签署战略合作协议\n"
+            "2026年4月，江城大学与远航装备集团有限公司签署战略合作协议，双方将在智能制造等领域开展合作。"
+        )
+    )
+    assert (agreement.signed_on, agreement.signed_on_precision) == (date(2026, 4, 1), "month")
+    assert agreement_to_prediction(agreement)["signed_on"] == "2026-04"
+
+
+def test_en_background_agreement_signed_in_a_month_has_that_month() -> None:
+    extraction = _extract(
+        "Lakeview University opens robotics lab\n"
+        "Lakeview University and Corvex Group signed a joint lab agreement on Monday. The two "
+        "partners had signed a framework agreement in March 2021.",
+        date(2026, 5, 20),
+    )
+    (background,) = extraction.background_agreements
+    assert background.signed_on_text == "2021-03"

@@ -139,3 +139,14 @@ def test_timestamps_are_shown_in_the_asked_time_zone() -> None:
     assert format_timestamp(moment) == "30 Nov 2026 20:30 UTC"
     assert format_timestamp(moment, "Asia/Shanghai") == "1 Dec 2026 04:30 CST"
     assert format_timestamp(moment, "Europe/Berlin") == "30 Nov 2026 21:30 CET"
+
+
+def test_month_precision_signing_shows_the_month() -> None:
+    import dataclasses
+
+    from reports.context import format_signed
+
+    dated = item("m", ("Alpha", "Beta"), date(2025, 3, 1))
+    assert format_signed(dated) == "1 Mar 2025"
+    assert format_signed(dataclasses.replace(dated, signed_on_precision="month")) == "Mar 2025"
+    assert format_signed(item("n", ("Alpha",), None)) == "date not stated"

@@ -38,10 +38,15 @@ def test_migrations_are_applied_once(tmp_path: Path) -> None:
     db_path = tmp_path / "w.duckdb"
     with connect(db_path) as con:
         names = [r[0] for r in fetch_all(con, "SELECT name FROM schema_migrations")]
-        assert names == ["001_initial.sql", "002_reextract_retract.sql", "003_feed_guids.sql"]
+        assert names == [
+            "001_initial.sql",
+            "002_reextract_retract.sql",
+            "003_feed_guids.sql",
+            "004_signed_on_precision.sql",
+        ]
     with connect(db_path) as con:
         assert apply_migrations(con) == []
-        assert fetch_all(con, "SELECT count(*) FROM schema_migrations") == [(3,)]
+        assert fetch_all(con, "SELECT count(*) FROM schema_migrations") == [(4,)]
 
 
 def test_migrated_schema_matches_golden(tmp_path: Path, golden) -> None:

@@ -194,3 +194,21 @@ def test_a_guid_fetched_in_an_earlier_batch_is_stored_when_seen_with_its_page_ur
         with transaction(con):  # later run: the page is settled from before
             assert store_feed_guids(con, "s", [("g", "http://a.test/1")], NOW) == 1
         assert select_known_guids(con, "s", ["g"]) == {"g"}
+
+
+def test_month_precision_is_stored_and_read_back(tmp_path: Path, report) -> None:
+    import dataclasses
+
+    from flows.extract_io import agreement_to_prediction
+    from flows.models import ArticleRecord, Extraction
+    from warehouse.queries import select_agreements
+
+    page, record = report("http://a.test/m", "Alpha and Beta signed in March.", ("Alpha", "Beta"),
+                          date(2026, 3, 1), date(2026, 4, 2))  # fmt: skip
+    month = dataclasses.replace(record.extraction.agreements[0], signed_on_precision="month")
+    record = ArticleRecord(record.page_id, record.article, Extraction(True, (month,), (), "t"))
+    with connect(tmp_path / "w.duckdb") as con:
+        _store(con, [page], [record])
+        assert fetch_all(con, "SELECT signed_on_precision FROM agreements") == [("month",)]
+        (line,) = select_agreements(con, agreement_to_prediction)
+    assert line["signed_on"] == "2026-03"

@@ -45,3 +45,17 @@ def test_closest_of_two_candidates_wins() -> None:
     stored = [*STORED, StoredAgreement("a2", ("Alpha", "Beta"), date(2026, 11, 21), None)]
     found = _found(("Alpha", "Beta"), date(2026, 11, 20), None)
     assert find_same_signing(found, stored) == "a2"
+
+
+def test_a_month_only_date_merges_with_a_day_in_that_month_only() -> None:
+    month = Agreement(
+        parties=("Alpha", "Beta"),
+        parties_as_written=("Alpha", "Beta"),
+        agreement_type="mou",
+        signed_on=date(2026, 11, 1),
+        reported_on=date(2026, 12, 2),
+        signed_on_precision="month",
+    )
+    assert find_same_signing(month, STORED) == "a1"  # 18 Nov is in November
+    december = StoredAgreement("a2", ("Alpha", "Beta"), date(2026, 12, 1), None)
+    assert find_same_signing(month, [december]) is None
