@@ -50,6 +50,7 @@ _EN_PROVINCE = re.compile(
     re.IGNORECASE,
 )
 _ZH_GOVERNMENT = re.compile(r"^(?P<name>\w{1,12}?[市省县区])(?:人民政府|政府)$")
+_ZH_BARE_CITY = re.compile(r"^(?P<name>[\u4e00-\u9fff]{2,8}市)$")
 
 
 def _clean(name: str) -> str:
@@ -76,8 +77,11 @@ def strip_legal_suffix(name: str) -> str:
 
 
 def government_form(name: str) -> str:
-    """Return the one spelling pactwatch uses for a city's or a province's government."""
-    if match := _ZH_GOVERNMENT.match(name):
+    """Return the one spelling pactwatch uses for a city's or a province's government.
+
+    A bare Chinese city as a party ("绍兴市与吉马良斯市缔结…") is its government.
+    """
+    if match := _ZH_GOVERNMENT.match(name) or _ZH_BARE_CITY.match(name):
         return f"{match['name']}人民政府"
     for pattern, suffix in (  # a city council is its own body (a UK local authority): kept
         (_EN_PROVINCE, "Provincial Government"),  # before "people's government" takes it

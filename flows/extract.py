@@ -39,6 +39,25 @@ _TERMS = re.compile(
     r" (?:will|is worth|involves|covers|includes|provides)",
     re.I,
 )
+# money a party commits: "每年投入科研经费200万元", "will invest $85m in the terminal"
+_COMMITS = re.compile(
+    r"投入|投资|出资|提供|安排|资助|融资|授信|贷款"
+    r"|\b(?:will|to) (?:invest|provide|fund|commit|spend|contribute|finance|lend)"
+    r"|\bplans? to invest\b|\bworth\b|\bvalued at\b",
+    re.I,
+)
+# money that is no part of the deal: a party's revenue, capital, output or past spending
+_NOT_DEAL_MONEY = re.compile(
+    r"(?:营业收入|营收|注册资本|市值|净利润|产值|销售额|营业额|收入|余额|去年|上年|此前|其中)"
+    r"[^，,。；;]{0,12}$"
+    r"|\b(?:revenues?|sales|profits?|market (?:value|cap)|registered capital|turnover|balance"
+    r"|of which)\b[^,;.]{0,16}$",
+    re.I,
+)
+# a joint venture's registered capital is the deal's size ("合资公司注册资本为2,000万欧元")
+_NOT_VENTURE_MONEY = re.compile(
+    _NOT_DEAL_MONEY.pattern.replace("注册资本|", "").replace("registered capital|", ""), re.I
+)
 # an event's total over many projects or agreements, not one agreement's amount
 _TOTALS = re.compile(
     r"\d+\s*(?:个|项|家)(?:重大|重点)?(?:项目|协议|合同)|项目\d+个|共签约|共计|合计|累计"
@@ -316,19 +335,32 @@ def _money_sentences(
     such party of any agreement). Another agreement's signing sentences are never taken. A total
     over many projects ("32 projects worth 21.6 billion yuan", "签约项目56个") is the event's.
     """
-    own = [s.sentence for s in sorted(draft.signings, key=lambda s: s.index)]
+    mine = _distinct(draft, drafts)
+    own = [  # a title over several agreements ("三家企业…总投资超150亿元") sums them all
+        s.sentence
+        for s in sorted(draft.signings, key=lambda s: s.index)
+        if s.index != 0 or len(drafts) == 1 or _mentions(s.sentence, mine)
+    ]
     theirs = {s.sentence for d in drafts if d is not draft for s in d.signings}
     found = list(own)
-    if primary:
-        found += [s for s in context.lead if _MONEY_CONTEXT.search(s) and s not in theirs]
-    mine = _distinct(draft, drafts)
+    if primary:  # with several agreements, a lead's sum is the first one's only if it names it
+        found += [
+            s
+            for s in context.lead
+            if _MONEY_CONTEXT.search(s)
+            and s not in theirs
+            and (len(drafts) == 1 or _mentions(s, mine))
+        ]
     for sentence in context.sentences:
-        if sentence in found or sentence in theirs:
+        if sentence in found or sentence in theirs or not _MONEY_CONTEXT.search(sentence):
             continue
-        if not _TERMS.search(sentence) or not _MONEY_CONTEXT.search(sentence):
-            continue
+        if len(drafts) > 1 and sentence == context.sentences[0] and not _mentions(sentence, mine):
+            continue  # the title's sum covers every agreement of the event
         named = [d for d in drafts if _mentions(sentence, _distinct(d, drafts))]
-        if _mentions(sentence, mine) or (primary and not named):
+        about_it = _TERMS.search(sentence) or (
+            _mentions(sentence, [*draft.parties, *draft.written]) and _COMMITS.search(sentence)
+        )
+        if about_it and (_mentions(sentence, mine) or (primary and not named)):
             found.append(sentence)
     alone = len(drafts) == 1  # a lone agreement's own sentence may state its total
     return [s for s in found if not _TOTALS.search(s) or (alone and s in own)]
@@ -368,7 +400,9 @@ def _finish(
     ordered = sorted(draft.signings, key=lambda s: (s.index == 0, s.index))  # title last
     texts = [s.sentence for s in sorted(draft.signings, key=lambda s: s.index)]
     signed_on, precision = _signed_on(draft, context)
-    amounts = tuple(find_amounts(" \n".join(dict.fromkeys(money)))) if money else ()
+    venture = any(lex.TYPE_RULES[0][1].search(t) or lex.TYPE_RULES[0][2].search(t) for t in texts)
+    exclude = _NOT_VENTURE_MONEY if venture else _NOT_DEAL_MONEY
+    amounts = tuple(find_amounts(" \n".join(dict.fromkeys(money)), exclude)) if money else ()
     confidence = (
         0.5 + 0.2 * (len(draft.parties) >= 2) + 0.1 * bool(signed_on) + 0.1 * (first.index < 3)
     )

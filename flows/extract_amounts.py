@@ -19,6 +19,9 @@ _EN_PREFIX = {
     "nz$": "NZD", "nzd": "NZD", "chf": "CHF", "sek": "SEK", "nok": "NOK", "dkk": "DKK",
     "myr": "MYR", "rm": "MYR", "aed": "AED", "sar": "SAR", "zar": "ZAR", "brl": "BRL",
     "r$": "BRL", "rub": "RUB", "idr": "IDR", "rp": "IDR", "thb": "THB", "vnd": "VND",
+    "cad$": "CAD", "cad $": "CAD", "aud$": "AUD", "aud $": "AUD", "sgd$": "SGD", "sgd $": "SGD",
+    "nzd$": "NZD", "nzd $": "NZD", "hkd$": "HKD", "hkd $": "HKD", "usd$": "USD", "usd $": "USD",
+    "$us": "USD", "$ us": "USD", "sh": "KES", "ksh": "KES", "kes": "KES",
 }  # fmt: skip
 _EN_SUFFIX = {
     "yuan": "CNY", "renminbi": "CNY", "rmb": "CNY", "dollars": "USD", "us dollars": "USD",
@@ -33,7 +36,8 @@ _SCALES = {
     "m": 1e6, "thousand": 1e3, "k": 1e3, "crore": 1e7, "cr": 1e7, "lakh": 1e5,
 }  # fmt: skip
 _PREFIXED = re.compile(
-    r"(?<![\w$])(?P<cur>RMB|CNY|USD|US\$|HK\$|HKD|EUR|GBP|KRW|INR|JPY|C\$|CAD|A\$|AUD|S\$|SGD"
+    r"(?<![\w$])(?P<cur>(?:CAD|AUD|SGD|NZD|HKD|USD) ?\$|\$ ?US|K?Sh|KES"
+    r"|RMB|CNY|USD|US\$|HK\$|HKD|EUR|GBP|KRW|INR|JPY|C\$|CAD|A\$|AUD|S\$|SGD"
     r"|NZ\$|NZD|CHF|SEK|NOK|DKK|MYR|RM|AED|SAR|ZAR|BRL|R\$|RUB|IDR|Rp\.?|THB|VND|Rs\.?"
     r"|[$€£¥₩₹])\s?" + _NUMBER + _EN_SCALE,
     re.IGNORECASE,
@@ -59,34 +63,56 @@ _ZH = re.compile(
 )
 
 
+_TRADITIONAL_UNITS = str.maketrans("億萬圓", "亿万元")  # one character for one: positions stay
+# "€40 million (about $43 million)", "4000万欧元（约合3.1亿元）": a conversion, not a second sum
+_CONVERSION = re.compile(
+    r"[(（]\s*(?:about|approximately|roughly|around|some|or|equivalent to|约合?|折合|合|相当于)\s*"
+    r"(?:US\$|HK\$|RMB|\$|€|£|¥|人民币)?\s*[\d.,]+\s*(?:million|billion|bn|m|万|亿)?\s*"
+    r"(?:yuan|dollars|euros|美元|欧元|元|人民币)?[^)）]{0,12}[)）]",
+    re.I,
+)
+
+
+def _as_written(written: str, match: re.Match[str]) -> str:
+    """Return the matched amount as the text writes it (traditional characters kept)."""
+    return written[match.start() : match.end()].strip()
+
+
 def _value(number: str, scale: float) -> float:
     """Return the number times its scale, rounded to whole units."""
     return round(float(number.replace(",", "")) * scale, 2)
 
 
-def find_amounts(text: str) -> list[Amount]:
+def find_amounts(text: str, not_after: re.Pattern[str] | None = None) -> list[Amount]:
     """Return the money amounts ``text`` states, in order, without duplicates.
 
     Args:
         text: English or Chinese text ("RMB 300 million", "3亿元", "$2bn", "2 billion dollars").
+        not_after: words that, just before an amount, make it no agreement's ("年产值超").
     """
-    text = unicodedata.normalize("NFKC", text)
+    written = unicodedata.normalize("NFKC", text)  # the text as written, for Amount.text
+    text = _CONVERSION.sub(lambda m: " " * len(m[0]), written.translate(_TRADITIONAL_UNITS))
     found: list[tuple[int, Amount]] = []
     for m in _PREFIXED.finditer(text):
         cur = _EN_PREFIX[m["cur"].lower().rstrip(".")]
         scale = _SCALES[m["scale"].lower()] if m["scale"] else 1.0
-        found.append((m.start(), Amount(cur, _value(m["num"], scale), m.group(0).strip())))
+        found.append((m.start(), Amount(cur, _value(m["num"], scale), _as_written(written, m))))
     for m in _SUFFIXED.finditer(text):
         cur = _EN_SUFFIX[re.sub(r"\s+", " ", m["cur"].lower().replace(".", ""))]
         scale = _SCALES[m["scale"].lower()] if m["scale"] else 1.0
-        found.append((m.start(), Amount(cur, _value(m["num"], scale), m.group(0).strip())))
+        found.append((m.start(), Amount(cur, _value(m["num"], scale), _as_written(written, m))))
     for m in _ZH.finditer(text):
         scale = _ZH_SCALES[m["scale"]] if m["scale"] else 1.0
         found.append(
-            (m.start(), Amount(_ZH_CURRENCY[m["cur"]], _value(m["num"], scale), m.group(0)))
+            (
+                m.start(),
+                Amount(_ZH_CURRENCY[m["cur"]], _value(m["num"], scale), _as_written(written, m)),
+            )
         )
     amounts: list[Amount] = []
     seen: set[tuple[str, float]] = set()
+    if not_after is not None:  # "年产值超200亿元", "revenue of $38m": the words before tell
+        found = [(at, a) for at, a in found if not not_after.search(text[max(0, at - 24) : at])]
     for _, amount in sorted(found, key=lambda item: item[0]):
         if (amount.currency, amount.value) not in seen and amount.value > 0:
             seen.add((amount.currency, amount.value))

@@ -27,6 +27,9 @@ _EN_THE_DAY = re.compile(r"\bthe\s+(?P<d>\d{1,2})(?:st|nd|rd|th)\b", re.I)
 _ZH_DATE = re.compile(
     r"(?:(?P<y>(?:19|20)\d\d)\s*年\s*)?(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*[日号]"
 )
+_ZH_THIS_MONTH_DAY = re.compile(
+    r"(?:本月|昨\s*[(（]|今\s*[(（])\s*(?P<d>\d{1,2})\s*[)）]?\s*[日号]"
+)
 _ZH_DAY = re.compile(r"(?<![\d月])(?P<d>\d{1,2})\s*[日号](?![前后])")
 _EN_RELATIVE = re.compile(
     r"\b(?P<w>today|yesterday|this (?:morning|afternoon|evening)|tonight|"
@@ -173,6 +176,7 @@ def find_date(text: str, published: date | None) -> date | None:
         The resolved date, or None when the text names none or it cannot be resolved.
     """
     text = _REPORTING.sub(lambda m: " " * len(m[0]), unicodedata.normalize("NFKC", text))
+    text = _ZH_THIS_MONTH_DAY.sub(r"  \g<d>日", text)  # "本月18日", Taiwan's "昨(12)日": the 18th
     search: tuple[Callable[[str, date | None], Iterator[tuple[int, date | None]]], ...]
     search = (_explicit, _vague) if _DIGIT.search(text) else (_relatives,)  # dates need digits
     for finder in search:

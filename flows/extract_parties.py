@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from flows.extract_lexicon import NOT_PARTY_ZH
+from flows.extract_lexicon import NOT_PARTY_ZH, T2S
 
 _ABBREVIATIONS = {
     "co", "ltd", "inc", "corp", "mr", "mrs", "ms", "dr", "prof", "st", "no", "jan", "feb", "mar",
@@ -29,9 +29,13 @@ _ACRONYM = re.compile(
     r"[(（]\s*(?:hereinafter (?:referred to as )?)?[\"“]?"
     r"(?P<short>[A-Z][A-Za-z&]{1,9})[\"”]?\s*[)）]"
 )
-_HEREINAFTER = re.compile(r"\(hereinafter (?:referred to as )?[\"“](?P<short>[^\"”]{2,30})[\"”]")
+_HEREINAFTER = re.compile(
+    r"\((?:hereinafter (?:referred to as )?|the )[\"“](?P<short>[^\"”]{2,30})[\"”]"
+)
+# "X（以下简称“Y”）", traditional "X（以下簡稱「Y」）", Hong Kong's "X（「Y」）"
 _ZH_SHORT = re.compile(
-    r"(?P<long>[\u4e00-\u9fff]{2,30})[(（]以下简称[“\"「]?(?P<short>[^”\"」)）]{1,12})[”\"」]?[)）]"
+    r"(?P<long>[\u4e00-\u9fff]{2,30})[(（](?:以下[简簡][称稱])?[“\"「]?(?P<short>[^”\"」)）]{1,12})"
+    r"[”\"」]?[)）]"
 )
 _WORD = re.compile(r"[\w’'&.-]+")
 _ENUMERATOR = re.compile(r"^(?:\d{1,2}|[IVX]{1,4}|[a-z])\.$|^\d+$")  # "2.", "IV.", a dateline's "8"
@@ -114,13 +118,24 @@ def defined_acronyms(text: str) -> dict[str, str]:
     """Return short name -> full name for "Full Name (FN)" and "（以下简称“X”）" definitions."""
     found: dict[str, str] = {}
     for m in _ZH_SHORT.finditer(text):
-        found.setdefault(m["short"], re.split(r"[与和同、，,]", m["long"])[-1])
+        found.setdefault(m["short"], re.split(r"[与與和同、，,]", m["long"])[-1])
     for m in list(_ACRONYM.finditer(text)) + list(_HEREINAFTER.finditer(text)):
         short = m["short"].strip()
-        long = _long_form(text[max(0, m.start() - 120) : m.start()], short)
+        before = text[max(0, m.start() - 120) : m.start()]
+        if _ROLE_WORDS.match(short):  # 'X Limited (the "Company")': the company is X
+            long = name_at_end(_LEGAL_COMMA.sub("Co. ", before))
+        else:
+            long = _long_form(before, short)
         if long:
             found.setdefault(short, long)
     return found
+
+
+# what an announcement calls a party it has named in full: 'X Limited (the "Company")'
+_ROLE_WORDS = re.compile(
+    r"^(?:the )?(?:Company|Group|Issuer|Bank|Purchaser|Vendor|Buyer|Seller|Partner|Counterparty)$",
+    re.I,
+)
 
 
 _GENERIC_SHORT_ZH = re.compile(
@@ -136,9 +151,10 @@ def defined_short_names(text: str) -> dict[str, str]:
     """
     found: dict[str, str] = {}
     for m in _ZH_SHORT.finditer(text):
-        long = re.split(r"[与和同、，,]", m["long"])[-1]
+        long = re.split(r"[与與和同、，,]", m["long"])[-1]
         short = m["short"].strip()
-        if len(short) >= 2 and not _GENERIC_SHORT_ZH.match(short) and set(short) <= set(long):
+        shared = len(set(short) & set(long))  # "芯远半导体" in full, or "友联中国" by "友联"
+        if len(short) >= 2 and not _GENERIC_SHORT_ZH.match(short) and shared >= min(2, len(short)):
             found.setdefault(long, short)
     return found
 
@@ -281,6 +297,7 @@ _NAME_WORDS_AFTER_AND = {
     "Commerce", "Science", "Education", "Culture", "Tourism", "Sports", "Health", "Planning",
     "Resources", "Environment", "Communications", "Transport", "Energy", "Finance", "Investment",
     "Research", "Welfare", "Security", "Agriculture", "Economy", "Infrastructure", "Engineering",
+    "Industries", "Media", "Arts", "Design", "Services",
 }  # fmt: skip
 
 
@@ -289,7 +306,7 @@ def _subject_pieces(subject: str) -> list[str]:
     pieces: list[str] = []
     for piece in re.split(r"\s+(?:and|&|together with)\s+", subject):
         first = piece.split(None, 1)[0] if piece.strip() else ""
-        if pieces and first in _NAME_WORDS_AFTER_AND and len(piece.split()) <= 2:
+        if pieces and first in _NAME_WORDS_AFTER_AND:
             pieces[-1] = f"{pieces[-1]} and {piece}"
         else:
             pieces.append(piece)
@@ -337,6 +354,8 @@ def _counterparties(phrase: str) -> list[str]:
     "Development and Reform Commission" stays whole: "Development" does not end a name.
     """
     pieces = re.split(r"\s+(?:and|&)\s+(?=[A-Z])", phrase)
+    if any(p.split()[0] in _NAME_WORDS_AFTER_AND for p in pieces[1:] if p.split()):
+        return [phrase]  # "Chamber of Commerce and Industry": one name
     if len(pieces) > 1 and all(_ORG_HEAD.search(p.strip()) for p in pieces[:-1]):
         return pieces
     return [phrase]
@@ -378,7 +397,7 @@ def _descriptive(before_verb: str, subject: str) -> bool:
 
 
 _ZH_PREFIX = re.compile(
-    r"^(?:.*?[讯讯]\s*)?(?:据\S{0,8}?[,，]?)?(?:(?:\d{4}年)?\d{1,2}月)?(?:\d{1,2}[日号])?(?:上午|下午|晚上|晚间|今天|今日|昨天|昨日|近日|日前)?"
+    r"^(?:.*?[讯讯]\s*)?(?:(?:新华社|中新社|中新网|人民网|央视网|中国新闻网)\S{0,10}?电\s*)?(?:据\S{0,8}?[,，]?)?(?:(?:\d{4}年)?\d{1,2}月)?(?:\d{1,2}[日号])?(?:上午|下午|晚上|晚间|今天|今日|昨天|昨日|近日|日前)?"
 )
 _ZH_CUT = re.compile(
     r"正式|共同|共建|[“《]|在|于|就|签|举行|分别|也|再次|深化|战略|全面|合作|框架|围绕|进行|携手|达成|今天|今日|昨日|昨天|当天|代表"
@@ -395,7 +414,8 @@ _ZH_ORG_END = re.compile(
     r"|管委会|管理委员会|委员会|分行|支行|银行|协会|学会|科学院)"
 )
 _ZH_NOT_NAME = re.compile(
-    r"(?:\d+|[两三四五六七八九十几多数]+)\s*(?:余|多)?\s*(?:家|个|所|位)|^近\S?年|单位$|^企业$"
+    r"(?:\d+|[两三四五六七八九十几多数]+)\s*(?:余|多)?\s*(?:家|个|所|位|名|人)|^近\S?年|单位$|^企业$"
+    r"|居民|群众|村民|市民|患者|学生"  # family-doctor or enrolment "签约" is no agreement party
 )
 
 
@@ -411,7 +431,7 @@ def _drop(pattern: re.Pattern[str], simplified: str, original: str) -> tuple[str
 
 def _zh_name(piece: str) -> str:
     """Cut a Chinese name after its last organisation word ("…有限公司校企" -> "…有限公司")."""
-    ends = list(_ZH_ORG_END.finditer(piece))
+    ends = list(_ZH_ORG_END.finditer(piece.translate(T2S)))  # 醫院 ends a name as 医院 does
     return piece[: ends[-1].end()] if ends else piece
 
 

@@ -237,6 +237,7 @@ def _signing_zh(
         lex.PLAN_ZH.search(before)
         or lex.PLAN_OPEN_ZH.search(simplified, clause_start, verb.start())
         or lex.PLAN_AFTER_ZH.search(simplified[verb.end() :])
+        or lex.TALKS_ZH.search(simplified, clause_start, verb.start())
         or "意向" in simplified
     ):
         status = PLAN

@@ -501,3 +501,86 @@ def test_en_background_agreement_signed_in_a_month_has_that_month() -> None:
     )
     (background,) = extraction.background_agreements
     assert background.signed_on_text == "2021-03"
+
+
+def test_zh_traditional_short_names_and_agency_datelines() -> None:
+    agreement = _only(
+        _extract(
+            "友聯人壽與中山一院簽署合作協議\n"
+            "友聯人壽保險有限公司（「友聯中國」）與中山大學附屬第一醫院（以下簡稱「中山一院」）"
+            "已於本月18日在廣州簽署戰略合作協議。"
+        )
+    )
+    assert agreement.parties == ("中山一院", "友聯中國")
+    assert agreement.signed_on == date(2026, 5, 18)
+    dateline = _only(
+        _extract(
+            "中国田径协会与肯尼亚田径协会签署合作备忘录\n"
+            "新华社北京5月20日电 中国田径协会与肯尼亚田径协会20日在北京签署合作备忘录。"
+        )
+    )
+    assert dateline.parties == ("中国田径协会", "肯尼亚田径协会")
+
+
+def test_zh_talks_about_signing_and_family_doctor_signing_are_no_agreements() -> None:
+    assert not _extract(
+        "國泰航空擬與天府機場簽署合作備忘錄\n"
+        "據悉，國泰航空正與四川省機場集團商討簽署合作備忘錄，雙方尚未確定簽署時間。"
+    ).is_signing
+    assert not _extract(
+        "家庭医生签约服务进社区\n活动现场共有300余名居民与家庭医生团队签约。"
+    ).is_signing
+
+
+def test_zh_bare_city_as_party_is_its_government() -> None:
+    agreement = _only(
+        _extract(
+            "绍兴市与吉马良斯市缔结友好城市关系\n"
+            "5月19日，绍兴市与吉马良斯市在绍兴签署缔结友好城市关系协议书。"
+        )
+    )
+    assert agreement.parties == ("吉马良斯市人民政府", "绍兴市人民政府")
+
+
+def test_en_chamber_of_commerce_and_industry_is_one_name() -> None:
+    agreement = _only(
+        _extract(
+            "Kunming and Cebu business groups sign MoU\n"
+            "Kunming Tourism and Culture Investment Group signed a memorandum of understanding "
+            "with the Cebu Chamber of Commerce and Industry on Monday."
+        )
+    )
+    assert agreement.parties == (
+        "Cebu Chamber of Commerce and Industry",
+        "Kunming Tourism and Culture Investment Group",
+    )
+
+
+def test_en_the_company_is_the_name_it_stands_for() -> None:
+    agreement = _only(
+        _extract(
+            "Announcement on a framework agreement\n"
+            'China Rongshan Mining Corporation Limited (the "Company") is pleased to announce that '
+            "on 18 May 2026 the Company entered into a framework agreement with Zambezi Holdings "
+            "Plc."
+        )
+    )
+    assert "China Rongshan Mining" in agreement.parties  # the legal suffix dropped
+
+
+def test_amounts_keep_deal_money_and_drop_revenue_balances_and_conversions() -> None:
+    from flows.extract_amounts import find_amounts
+
+    assert [
+        (a.currency, a.value) for a in find_amounts("budget of €40 million (about $43 million)")
+    ] == [("EUR", 4e7)]
+    assert find_amounts("總投資額約13.8億美元")[0].text == "13.8億美元"
+    agreement = _only(
+        _extract(
+            "青峰新能源与江城签署投资协议\n"
+            "5月19日，江城市人民政府与青峰新能源科技有限公司签署投资协议。\n"
+            "青峰新能源将投资12亿元建设电池基地，全部达产后预计年产值超50亿元。\n"
+            "截至去年末，青峰新能源在江城的贷款余额超过30亿元。"
+        )
+    )
+    assert [a.value for a in agreement.amounts] == [1.2e9]
