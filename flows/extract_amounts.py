@@ -73,6 +73,25 @@ _CONVERSION = re.compile(
 )
 
 
+_BRACKET_OPEN = re.compile(
+    r"\s*[(（]\s*(?:about|approximately|roughly|around|some|or|约合?|折合|合)?\s*$", re.I
+)
+
+
+def _without_conversions(text: str, found: list[tuple[int, Amount]]) -> list[tuple[int, Amount]]:
+    """Drop an amount in brackets right after another: "€40 million ($43 million)"."""
+    kept: list[tuple[int, Amount]] = []
+    ordered = sorted(found, key=lambda item: item[0])
+    for i, (at, amount) in enumerate(ordered):
+        if i and at > ordered[i - 1][0]:
+            previous_at, previous = ordered[i - 1]
+            gap = text[previous_at + len(previous.text) : at]
+            if len(gap) <= 24 and _BRACKET_OPEN.fullmatch(gap):
+                continue
+        kept.append((at, amount))
+    return kept
+
+
 def _as_written(written: str, match: re.Match[str]) -> str:
     """Return the matched amount as the text writes it (traditional characters kept)."""
     return written[match.start() : match.end()].strip()
@@ -111,6 +130,7 @@ def find_amounts(text: str, not_after: re.Pattern[str] | None = None) -> list[Am
         )
     amounts: list[Amount] = []
     seen: set[tuple[str, float]] = set()
+    found = _without_conversions(text, found)
     if not_after is not None:  # "年产值超200亿元", "revenue of $38m": the words before tell
         found = [(at, a) for at, a in found if not not_after.search(text[max(0, at - 24) : at])]
     for _, amount in sorted(found, key=lambda item: item[0]):

@@ -227,20 +227,29 @@ def english_parties(sentence: str, verb_start: int, verb_end: int) -> list[str]:
     return [p for p in parties if not PERSON_TITLE_EN.search(p)]
 
 
+# "Ethiopian Airlines, Africa's largest carrier, and ...": a description between two names
+_APPOSITIVE = re.compile(
+    r",\s+(?:[A-Z][\w.]*'s\s+)?(?:the\s+|a\s+|an\s+)?[a-z][^,]{0,40},(?=\s+and\s)"
+)
+
+
 def _subject_list(before_verb: str) -> list[str]:
     """Return the names of a listed subject ("A, B (BB) and C have agreed"), nearest last.
 
     Pieces are taken from the verb backwards while each is wholly a name, so "On Monday, in
     Beijing, A and B" yields A and B.
     """
-    text = re.sub(r"\s*\([^)]{0,40}\)", "", before_verb)
+    text = _APPOSITIVE.sub("", re.sub(r"\s*\([^)]{0,40}\)", "", before_verb))
     clause = re.split(r"[;:]\s+", text)[-1]  # one sentence: "Co. Ltd. and" is no sentence end
+    for _ in range(3):
+        clause = _SUBJECT_TAIL.sub("", clause)
     names: list[str] = []
     for piece in reversed(re.split(r",\s+(?:and\s+|&\s+)?|\s+(?:and|&)\s+", clause)):
         words = re.sub(r"^\s*the\s+", "", piece.strip(), flags=re.I).split()
         name = name_at_end(piece)
-        if not name or len(name.split()) < len(words):
-            break
+        dropped = words[: len(words) - len(name.split())] if name else words
+        if not name or any(w not in STOP_WORDS and w not in _CONNECTORS for w in dropped):
+            break  # the piece is more than a name ("On Monday in Beijing")
         names.insert(0, name)
     return names
 
@@ -275,7 +284,7 @@ def _subject_parties(before_verb: str) -> list[str]:
     clause = re.split(r"[;:]\s+|\.\s+", before_verb)[-1]
     if (said := _SAID_IT.match(clause)) and (who := name_at_end(said["who"].split(", ")[-1])):
         return [who]
-    subject = re.split(r",\s+", before_verb)[-1].strip()
+    subject = re.split(r",\s+", _APPOSITIVE.sub("", before_verb))[-1].strip()
     for _ in range(3):
         subject = _SUBJECT_TAIL.sub("", subject)
     parties: list[str] = []
@@ -405,7 +414,7 @@ _ZH_CUT = re.compile(
 _ZH_SPLIT = re.compile(r"与|和|、|—|－")
 # asides and dates between the parties: "甲（以下简称“A”）于2025年5月8日与乙在苏州签署"
 _ZH_INSERTS = re.compile(
-    r"[（(][^（()）]{0,40}[)）]|于?(?:\d{4}\s*年\s*)?\d{1,2}\s*月\s*\d{1,2}\s*[日号]"
+    r"[（(][^（()）]{0,40}[)）]|于?(?:\d{4}\s*年\s*)?(?:\d{1,2}\s*月|本月)\s*\d{1,2}\s*[日号]"
     r"(?:上午|下午|晚上|晚间)?|在[^与和同、，,。；;]{1,10}(?=与|和|同)"
 )
 # where a Chinese organisation name ends: what follows ("校企合作", "拟") is not the name
@@ -451,6 +460,7 @@ def _zh_party(piece: str) -> str | None:
     alone ("副校长刘德明") signs for the article's own side; witnesses are never parties.
     """
     piece = _ZH_WITNESS.split(piece)[-1].strip().strip("【】[]“”\"'")
+    piece = re.split(r"旗下|下属|所属", piece)[-1]  # "X控股旗下Y公司": Y signs
     name = _zh_name(piece)
     if person := _ZH_PERSON.search(name):
         head = name[: person.start()]
@@ -476,6 +486,9 @@ def chinese_parties(simplified: str, original: str, verb_start: int) -> list[str
     prefix = _ZH_PREFIX.match(clause_s)
     skip = prefix.end() if prefix else 0
     clause_s, clause_o = clause_s[skip:], clause_o[skip:]
+    with_only = _ZH_WITH_ONLY.match(clause_s)  # "…宣布，已与Y签署": the subject is before
+    if with_only:
+        clause_s, clause_o = clause_s[with_only.end() :], clause_o[with_only.end() :]
     parties: list[str] = []
     pos = 0
     for m in [*_ZH_SPLIT.finditer(clause_s), None]:
@@ -491,5 +504,17 @@ def chinese_parties(simplified: str, original: str, verb_start: int) -> list[str
         if cut or m is None:
             break
         pos = m.end()
-    joined_by_and = re.search(r"与|和|—|－", clause_s) is not None
+    joined_by_and = with_only is not None or re.search(r"与|和|—|－", clause_s) is not None
+    if with_only and len(parties) == 1:  # "X宣布，已与Y签署": X is the subject
+        announced = _ZH_ANNOUNCER.search(before_o[:begin].translate(T2S))
+        if announced and (
+            name := _zh_party(before_o[announced.start("who") : announced.end("who")])
+        ):
+            parties.insert(0, name)
     return parties if len(parties) >= 2 and joined_by_and else []
+
+
+_ZH_WITH_ONLY = re.compile(r"^(?:已|已经|正式|近日|日前|将)?(?:与|和|同)")
+_ZH_ANNOUNCER = re.compile(
+    r"(?P<who>[^，,。；;：:]{2,40}?)(?:宣布|表示|透露|公告称|称|披露)[，,:：]?$"
+)

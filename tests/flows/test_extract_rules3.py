@@ -584,3 +584,34 @@ def test_amounts_keep_deal_money_and_drop_revenue_balances_and_conversions() -> 
         )
     )
     assert [a.value for a in agreement.amounts] == [1.2e9]
+
+
+def test_en_appositive_and_stop_words_inside_a_listed_subject() -> None:
+    airlines = _only(
+        _extract(
+            "Two carriers sign MoU\n"
+            "Ethiopian Airlines, Africa's largest carrier, and China's Sichuan Airlines on Tuesday "
+            "signed a memorandum of understanding on codeshare operations."
+        )
+    )
+    assert airlines.parties == ("Ethiopian Airlines", "Sichuan Airlines")
+    swimming = _only(
+        _extract(
+            "Three swimming bodies sign MoU\n"
+            "Swimming Australia, the Chinese Swimming Association (CSA) and the Australian "
+            "Institute of Sport (AIS) have signed a three-way memorandum of understanding."
+        )
+    )
+    assert len(swimming.parties) == 3
+
+
+def test_zh_announcer_before_with_is_the_subject() -> None:
+    agreement = _only(
+        _extract(
+            "友聯中國與中山一院簽署戰略合作協議\n"
+            "友聯控股有限公司旗下友聯人壽保險有限公司宣佈，已於本月18日在廣州與中山大學附屬第一醫院"
+            "（「中山一院」）簽署戰略合作協議。"
+        )
+    )
+    assert agreement.parties == ("中山一院", "友聯人壽保險")
+    assert agreement.signed_on == date(2026, 5, 18)
