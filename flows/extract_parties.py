@@ -35,7 +35,7 @@ _HEREINAFTER = re.compile(
 # "X（以下简称“Y”）", traditional "X（以下簡稱「Y」）", Hong Kong's "X（「Y」）"
 _ZH_SHORT = re.compile(
     r"(?P<long>[\u4e00-\u9fff]{2,30})[(（](?:以下[简簡][称稱])?[“\"「]?(?P<short>[^”\"」)）]{1,12})"
-    r"[”\"」]?[)）]"
+    r"[”\"」]?(?:[或及和、][^)）]{0,24})?[)）]"  # "（以下简称“横店影视城”或“乙方”）"
 )
 _WORD = re.compile(r"[\w’'&.-]+")
 _ENUMERATOR = re.compile(r"^(?:\d{1,2}|[IVX]{1,4}|[a-z])\.$|^\d+$")  # "2.", "IV.", a dateline's "8"
@@ -139,7 +139,8 @@ _ROLE_WORDS = re.compile(
 
 
 _GENERIC_SHORT_ZH = re.compile(
-    r"^(?:本|该|我|贵)?(?:公司|集团|合资公司|双方|甲方|乙方|丙方|学校|项目|本行)$"
+    r"^(?:本|该|我|贵)?(?:公司|集团|合资公司|双方|甲方|乙方|丙方|学校|项目|本行|联合社|合作社|联合会"
+    r"|协会|研究院|医院|学院|大学|银行|集团公司|总公司|管委会|委员会)$"
 )
 
 
@@ -156,7 +157,17 @@ def defined_short_names(text: str) -> dict[str, str]:
         shared = len(set(short) & set(long))  # "芯远半导体" in full, or "友联中国" by "友联"
         if len(short) >= 2 and not _GENERIC_SHORT_ZH.match(short) and shared >= min(2, len(short)):
             found.setdefault(long, short)
+    if listed := _STOCK_NAME_ZH.search(text):  # an announcement's "证券简称：华策影视" names it
+        short = listed["short"]
+        for m in _ZH_COMPANY.finditer(text):
+            if set(short) <= set(m[0]) and m[0] not in found:
+                found[m[0]] = short
+                break
     return found
+
+
+_STOCK_NAME_ZH = re.compile(r"(?:证券|股票|证劵)简称\s*[:：]\s*(?P<short>[\u4e00-\u9fffA-Z*]{2,8})")
+_ZH_COMPANY = re.compile(r"[\u4e00-\u9fff]{2,24}?(?:股份有限公司|有限责任公司|有限公司)")
 
 
 def _long_form(before: str, short: str) -> str | None:
@@ -409,13 +420,14 @@ _ZH_PREFIX = re.compile(
     r"^(?:.*?[讯讯]\s*)?(?:(?:新华社|中新社|中新网|人民网|央视网|中国新闻网)\S{0,10}?电\s*)?(?:据\S{0,8}?[,，]?)?(?:(?:\d{4}年)?\d{1,2}月)?(?:\d{1,2}[日号])?(?:上午|下午|晚上|晚间|今天|今日|昨天|昨日|近日|日前)?"
 )
 _ZH_CUT = re.compile(
-    r"正式|共同|共建|[“《]|在|于|就|签|举行|分别|也|再次|深化|战略|全面|合作|框架|围绕|进行|携手|达成|今天|今日|昨日|昨天|当天|代表"
+    r"正式|共同|共建|[“《]|在|于|就|签|举行|分别|也|再次|深化|战略|全面|合作(?!社)|框架|围绕|进行|携手|达成|今天|今日|昨日|昨天|当天|代表"
 )
 _ZH_SPLIT = re.compile(r"与|和|、|—|－")
 # asides and dates between the parties: "甲（以下简称“A”）于2025年5月8日与乙在苏州签署"
 _ZH_INSERTS = re.compile(
     r"[（(][^（()）]{0,40}[)）]|于?(?:\d{4}\s*年\s*)?(?:\d{1,2}\s*月|本月)\s*\d{1,2}\s*[日号]"
-    r"(?:上午|下午|晚上|晚间)?|在[^与和同、，,。；;]{1,10}(?=与|和|同)"
+    r"(?:上午|下午|晚上|晚间)?|在(?:共和|[^与和同、，,。；;]){1,16}(?=与|同|(?<!共)和)"  # 共和国
+    r"|(?:今天|今日|昨天|昨日|前天|近日|日前|当天|上午|下午|晚间)(?=在|与|和|同|于)"
 )
 # where a Chinese organisation name ends: what follows ("校企合作", "拟") is not the name
 _ZH_ORG_END = re.compile(
@@ -476,6 +488,7 @@ def _zh_party(piece: str) -> str | None:
 def chinese_parties(simplified: str, original: str, verb_start: int) -> list[str]:
     """Return the organisations before a Chinese signing verb ("甲与乙签署"), as written."""
     before_s, before_o = _drop(_ZH_INSERTS, simplified[:verb_start], original[:verb_start])
+    before_s, before_o = _drop(_ZH_INSERTS, before_s, before_o)  # "昨(12)日在…": two layers
     start = max(  # a space ends a clause, except inside a Latin name ("Rheintal GmbH")
         re.finditer(r"[，,。；;：:！？]|(?<![A-Za-z.])\s|\s(?![A-Za-z])", before_s),
         key=lambda m: m.end(),

@@ -615,3 +615,34 @@ def test_zh_announcer_before_with_is_the_subject() -> None:
     )
     assert agreement.parties == ("中山一院", "友聯人壽保險")
     assert agreement.signed_on == date(2026, 5, 18)
+
+
+def test_zh_announcement_names_use_stock_and_defined_short_names() -> None:
+    agreement = _only(
+        _extract(
+            "证券代码：300999        证券简称：青影传媒        公告编号：2026-041\n"
+            "青影传媒股份有限公司关于签订战略合作框架协议的公告\n"
+            "2026年5月18日，浙江青影传媒股份有限公司（以下简称“公司”或“甲方”）与东阳影视城有限公司"
+            "（以下简称“东阳影视城”或“乙方”）在浙江省东阳市签订了《战略合作框架协议》。"
+        )
+    )
+    assert agreement.parties == ("东阳影视城", "青影传媒")
+
+
+def test_zh_cooperative_names_and_long_places_between_parties() -> None:
+    coop = _only(
+        _extract(
+            "我校与虾稻合作社联合社签署协议\n"
+            "5月19日，江城大学与潜江市虾稻产业农民专业合作社联合社签署共建创新中心合作协议。"
+        )
+    )
+    assert "潜江市虾稻产业农民专业合作社联合社" in coop.parties
+    mining = _only(
+        _extract(
+            "紫云矿业与刚果国营矿业签署合资协议\n"
+            "紫云矿业集团股份有限公司今天发布公告指出，公司昨（19）日在刚果民主共和国首都金沙萨"
+            "与刚果国营矿业公司签署合资协议。"
+        )
+    )
+    assert mining.parties == ("刚果国营矿业公司", "紫云矿业")  # "公司" is the announcer
+    assert mining.signed_on == date(2026, 5, 19)
