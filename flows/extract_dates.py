@@ -45,7 +45,8 @@ _REPORTING = re.compile(
     r"|\b(?i:(?:said|says|told \w+|reported|confirmed|disclosed|stated)"
     r"(?:\s+in a (?:statement|filing))?\s+(?:on\s+)?(?:today|yesterday|monday|tuesday|wednesday"
     r"|thursday|friday|saturday|sunday|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
-    r"\s+\d{1,2}(?:st|nd|rd|th)?))\b",
+    r"\s+\d{1,2}(?:st|nd|rd|th)?))\b"
+    r"|(?:今天|今日|昨天|昨日)(?=发布|發布|宣布|宣佈|公告|表示|透露|披露)",  # "今天发布公告指出"
 )
 _ZH_RELATIVE = re.compile(
     r"(?P<w>今天|今日|昨天|昨日|前天|(?P<last>上)?(?:周|星期|礼拜)(?P<wd>[一二三四五六日天]))"
