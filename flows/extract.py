@@ -22,6 +22,7 @@ from flows.models import Agreement, Article, Extraction
 
 EXTRACTOR_VERSION = "rules-3"
 LEAD_SENTENCES = 6  # title + the first paragraphs: where news reports its event
+_DIGIT = re.compile(r"\d")  # every amount has one: a cheap test before _MONEY_CONTEXT
 _MONEY_CONTEXT = re.compile(
     r"invest|fund|commit|worth|valued|total|financ|loan|credit|投资|投入|资金|出资|金额|总额|签约"
     r"|融资|贷款|授信|经费",
@@ -129,13 +130,16 @@ class RuleExtractor:
         drafts = _event_drafts(signings, in_lead, resolver)
         primary = [s.sentence for s in drafts[0].signings] if drafts else []
         others = [s.sentence for d in drafts[1:] for s in d.signings if s.sentence not in primary]
+        content = content_sentences(sentences, primary + others) if drafts else []
         context = _Context(
             [sentences[i] for i in sorted(in_lead)],
-            fields_of(primary + content_sentences(sentences, primary + others)) if drafts else (),
+            fields_of(primary + content) if drafts else (),
             published,
             sentences,
+            [s for s in sentences if _DIGIT.search(s) and _MONEY_CONTEXT.search(s)]
+            if drafts
+            else [],
         )
-        content = content_sentences(sentences, primary + others)
         agreements = [
             a
             for i, d in enumerate(drafts)
@@ -292,6 +296,7 @@ class _Context:
     fields: tuple[str, ...]
     published: date | None
     sentences: list[str] = field(default_factory=list)  # all of them, in order
+    money: list[str] = field(default_factory=list)  # those that speak of money, in order
 
 
 def _signed_on(draft: _Draft, context: _Context) -> tuple[date | None, str]:
@@ -347,12 +352,10 @@ def _money_sentences(
         found += [
             s
             for s in context.lead
-            if _MONEY_CONTEXT.search(s)
-            and s not in theirs
-            and (len(drafts) == 1 or _mentions(s, mine))
+            if s in context.money and s not in theirs and (len(drafts) == 1 or _mentions(s, mine))
         ]
-    for sentence in context.sentences:
-        if sentence in found or sentence in theirs or not _MONEY_CONTEXT.search(sentence):
+    for sentence in context.money:
+        if sentence in found or sentence in theirs:
             continue
         if len(drafts) > 1 and sentence == context.sentences[0] and not _mentions(sentence, mine):
             continue  # the title's sum covers every agreement of the event

@@ -27,6 +27,11 @@ _EN_THE_DAY = re.compile(r"\bthe\s+(?P<d>\d{1,2})(?:st|nd|rd|th)\b", re.I)
 _ZH_DATE = re.compile(
     r"(?:(?P<y>(?:19|20)\d\d)\s*年\s*)?(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*[日号]"
 )
+# every _REPORTING match contains one of these
+_REPORTING_STEMS = (
+    "said", "says", "told", "reported", "confirmed", "disclosed", "stated", "今天", "今日", "昨天",
+    "昨日",
+)  # fmt: skip
 _ZH_THIS_MONTH_DAY = re.compile(
     r"(?:本月|昨\s*[(（]|今\s*[(（])\s*(?P<d>\d{1,2})\s*[)）]?\s*[日号]"
 )
@@ -38,11 +43,13 @@ _EN_RELATIVE = re.compile(
 )
 # dates that say when something was reported, not when it was signed: a dateline
 # ("JAKARTA, Aug 5 (Wire) -") and "the companies said on Monday"
+_DATELINE = re.compile(
+    r"\s*[A-Z]{2}[A-Z/ .'-]{0,40},\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2}\b(?:\s*\([^)]{1,40}\))?"
+    r"|\s*[A-Z][A-Za-z/ .'-]{1,40},\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2}\s*\([^)]{1,40}\)\s*[-–—]"
+)
 _REPORTING = re.compile(
-    r"^\s*[A-Z]{2}[A-Z/ .'-]{0,40},\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2}\b(?:\s*\([^)]{1,40}\))?"
-    r"|^\s*[A-Z][A-Za-z/ .'-]{1,40},\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2}\s*\([^)]{1,40}\)\s*[-–—]"
     # "announced on Monday" stays: an announcement of a deal is usually the day it is made
-    r"|\b(?i:(?:said|says|told \w+|reported|confirmed|disclosed|stated)"
+    r"\b(?i:(?:said|says|told \w+|reported|confirmed|disclosed|stated)"
     r"(?:\s+in a (?:statement|filing))?\s+(?:on\s+)?(?:today|yesterday|monday|tuesday|wednesday"
     r"|thursday|friday|saturday|sunday|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
     r"\s+\d{1,2}(?:st|nd|rd|th)?))\b"
@@ -176,7 +183,12 @@ def find_date(text: str, published: date | None) -> date | None:
     Returns:
         The resolved date, or None when the text names none or it cannot be resolved.
     """
-    text = _REPORTING.sub(lambda m: " " * len(m[0]), unicodedata.normalize("NFKC", text))
+    text = unicodedata.normalize("NFKC", text)
+    if dateline := _DATELINE.match(text):
+        text = " " * dateline.end() + text[dateline.end() :]
+    lower = text.lower()
+    if any(stem in lower for stem in _REPORTING_STEMS):  # cheap test first
+        text = _REPORTING.sub(lambda m: " " * len(m[0]), text)
     text = _ZH_THIS_MONTH_DAY.sub(r"  \g<d>日", text)  # "本月18日", Taiwan's "昨(12)日": the 18th
     search: tuple[Callable[[str, date | None], Iterator[tuple[int, date | None]]], ...]
     search = (_explicit, _vague) if _DIGIT.search(text) else (_relatives,)  # dates need digits

@@ -16,6 +16,12 @@ _LIST_CUE_EN = re.compile(
     r"|(?:technolog\w+|fields|areas) such as|to develop)\s+",
     re.I,
 )
+# every _LIST_CUE_EN match contains one of these (lowercase)
+_CUE_STEMS_EN = (
+    "operat", "collaborat", "work", "focus", "join hands", "field", "area", "technolog",
+    "agreement", "deal", "mou", "memorand", "pact", "accord", "partnership", "cooperation",
+    "contract", "such as", "to develop",
+)  # fmt: skip
 _LIST_END_EN = re.compile(
     r"[.;:()“”\"]|,\s+(?:which|who|while|and (?:will|to|the two))|\s(?:to|with|by|which|that|so"
     r"|in order|in|over|from|between|at|under|within|during|as well as)\s"
@@ -46,8 +52,15 @@ def content_sentences(sentences: list[str], skip: list[str]) -> list[str]:
     return [
         s
         for i, s in enumerate(sentences)
-        if s not in taken and (i == 0 or lex.CJK.search(s) or lex.CONTENT_EN.search(s))
+        if s not in taken
+        and (i == 0 or lex.CJK.search(s) or (_may_be_content(s) and lex.CONTENT_EN.search(s)))
     ]
+
+
+def _may_be_content(sentence: str) -> bool:
+    """Cheap test first: every CONTENT_EN match contains one of CONTENT_STEMS_EN."""
+    lower = sentence.lower()
+    return any(stem in lower for stem in lex.CONTENT_STEMS_EN)
 
 
 def fields_of(sentences: list[str]) -> tuple[str, ...]:
@@ -87,9 +100,15 @@ _NOT_MODIFIER_EN = re.compile(
 )
 
 
+_NOUN_STEMS_EN = ("contract", "deal", "mou", "memorand", "pact", "agreement", "joint venture")
+
+
 def _modifiers_en(sentence: str) -> list[str]:
     """Return what the words right before an agreement noun say it is about ("data centre")."""
     found: list[str] = []
+    lower = sentence.lower()
+    if not any(stem in lower for stem in _NOUN_STEMS_EN):  # cheap test first
+        return found
     for m in _AGREEMENT_NOUN_EN.finditer(sentence):
         if m.start() == 0 or not sentence[m.start() - 1].isspace():
             continue  # "sub-agreements": a prefix, not a topic
@@ -116,6 +135,9 @@ def _covered(phrase: str, found: list[str]) -> bool:
 def _phrases_en(sentence: str) -> list[str]:
     """Return the lowercase phrases an English sentence lists after a cooperation cue."""
     found: list[str] = []
+    lower = sentence.lower()
+    if not any(stem in lower for stem in _CUE_STEMS_EN):  # cheap test first
+        return found
     for cue in _LIST_CUE_EN.finditer(sentence):
         rest = sentence[cue.end() : cue.end() + 200]
         end = _LIST_END_EN.search(rest)

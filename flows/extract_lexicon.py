@@ -48,6 +48,12 @@ CEREMONY_EN = re.compile(r"\bsigning ceremony\b", re.I)
 SIGN_ZH = re.compile(r"签署|签订|签约|签下|缔结|订立|达成(?:了)?(?:\w{0,12})?协议")
 AGREEMENT_ZH = re.compile(r"协议|协定|备忘录|合同|签约|意向书")
 
+# every NOT_AGREEMENT_EN match contains one of these (lowercase): a fast filter first
+NOT_AGREEMENT_STEMS_EN = (
+    "into law", "bill", "executive order", "petition", "midfielder", "striker", "defender",
+    "goalkeeper", "forward", "winger", "full-back", "playmaker", "player", "head coach",
+    "free agent", "on loan", "transfer fee",
+)  # fmt: skip
 NOT_AGREEMENT_EN = re.compile(
     r"\binto law\b|\bbills?\b|\bexecutive order\b|\bpetition\b"
     # a club signing a player or coach is a transfer, not an agreement between organisations
@@ -219,6 +225,13 @@ CONTENT_EN = re.compile(
     r"|focus|invest))\b|\b(?:which|that|it|they) (?:will )?(?:covers?|includes?|focus(?:es)? on)\b",
     re.I,
 )
+# every CONTENT_EN match contains one of these (lowercase): a fast filter before the regex
+CONTENT_STEMS_EN = (
+    "agreement", "mou", "memorand", "deal", "contract", "partnership", "sides", "parties",
+    "companies", "institutions", "collaboration", "cooperation", "programme", "program", "goal",
+    "they", "operat", "collaborat", "field", "area", "cover", "includ", "focus", "develop",
+    "promot", "consider", "apply", "carry out", "join hands", "work", "invest",
+)  # fmt: skip
 CONTENT_ZH = re.compile(r"双方|三方|协议|根据|按照|合作内容|合作领域|将在|共同推进|携手")
 FIELD_CONTEXT_ZH = re.compile(r"合作|协议|领域|方面|围绕|共建")
 FIELD_LIST_CUE_ZH = re.compile(

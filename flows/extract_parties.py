@@ -38,6 +38,7 @@ _ZH_SHORT = re.compile(
     r"[”\"」]?(?:[或及和、][^)）]{0,24})?[)）]"  # "（以下简称“横店影视城”或“乙方”）"
 )
 _WORD = re.compile(r"[\w’'&.-]+")
+_HAS_CJK = re.compile(r"[\u4e00-\u9fff]")
 _ENUMERATOR = re.compile(r"^(?:\d{1,2}|[IVX]{1,4}|[a-z])\.$|^\d+$")  # "2.", "IV.", a dateline's "8"
 _TRAILING_PLACE = re.compile(
     r"(?<=[a-z])\s+(?:in|at|based in)\s+[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)?\s*$"
@@ -117,7 +118,7 @@ def name_at_start(phrase: str) -> str | None:
 def defined_acronyms(text: str) -> dict[str, str]:
     """Return short name -> full name for "Full Name (FN)" and "（以下简称“X”）" definitions."""
     found: dict[str, str] = {}
-    for m in _ZH_SHORT.finditer(text):
+    for m in _ZH_SHORT.finditer(text) if _HAS_CJK.search(text) else ():
         found.setdefault(m["short"], re.split(r"[与與和同、，,]", m["long"])[-1])
     for m in list(_ACRONYM.finditer(text)) + list(_HEREINAFTER.finditer(text)):
         short = m["short"].strip()
@@ -151,6 +152,8 @@ def defined_short_names(text: str) -> dict[str, str]:
     the canonical one unless the alias table knows the organisation.
     """
     found: dict[str, str] = {}
+    if not _HAS_CJK.search(text):
+        return found  # an English text defines no Chinese short names
     for m in _ZH_SHORT.finditer(text):
         long = re.split(r"[与與和同、，,]", m["long"])[-1]
         short = m["short"].strip()

@@ -130,7 +130,9 @@ def _candidate_en(sentence: str) -> str:
         return ""
     if not any(stem in lower for stem in lex.SIGN_STEMS_EN) or not lex.SIGN_EN.search(sentence):
         return "extension" if "to " in lower else ""
-    if lex.NOT_AGREEMENT_EN.search(sentence):
+    if any(stem in lower for stem in lex.NOT_AGREEMENT_STEMS_EN) and lex.NOT_AGREEMENT_EN.search(
+        sentence
+    ):
         return ""
     if not lex.AGREEMENT_EN.search(sentence) and not lex.CEREMONY_EN.search(sentence):
         return ""
