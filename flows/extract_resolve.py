@@ -9,7 +9,8 @@ from collections import Counter
 from collections.abc import Sequence
 
 from flows.aliases import AliasTable
-from flows.extract_parties import STOP_WORDS, defined_acronyms, defined_short_names
+from flows.extract_parties import STOP_WORDS, defined_acronyms
+from flows.extract_parties_zh import defined_short_names
 from flows.models import Article
 
 _OWNER_ZH = {"我校", "本校", "学校", "我院", "我市", "本市", "我省", "本省"}

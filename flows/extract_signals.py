@@ -10,7 +10,8 @@ from datetime import date, timedelta
 from flows import extract_lexicon as lex
 from flows.extract_dates import find_date, month_number
 from flows.extract_multi import count_en, count_zh, titles_zh
-from flows.extract_parties import chinese_parties, english_parties
+from flows.extract_parties import english_parties
+from flows.extract_parties_zh import chinese_parties
 
 EVENT, PLAN, TERMINATED, BACKGROUND = "event", "plan", "terminated", "background"
 _WEAK_VERBS = {"reached", "reaches", "concluded", "concludes", "entered", "enter into", "sealed"}
