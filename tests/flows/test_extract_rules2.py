@@ -8,8 +8,9 @@ import pytest
 
 from flows.aliases import AliasTable
 from flows.extract import RuleExtractor
+from flows.extract_io import article_from_record
 from flows.extract_multi import count, titles_zh
-from flows.models import Agreement, Article, Extraction
+from flows.models import Agreement, Extraction
 
 ALIASES = AliasTable.bundled().extended(
     {
@@ -23,15 +24,8 @@ EXTRACTOR = RuleExtractor(ALIASES)
 
 
 def _extract(text: str, published: date | None = date(2026, 5, 20)) -> Extraction:
-    article = Article(
-        url="http://example.invalid/b",
-        canonical_url="http://example.invalid/b",
-        title=text.splitlines()[0],
-        text=text,
-        published_on=published,
-        lang=None,
-    )
-    return EXTRACTOR.extract(article)
+    day = published.isoformat() if published else None
+    return EXTRACTOR.extract(article_from_record({"id": "b", "text": text, "published": day}))
 
 
 def _only(extraction: Extraction) -> Agreement:

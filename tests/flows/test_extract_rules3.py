@@ -8,21 +8,15 @@ import pytest
 
 from flows.aliases import AliasTable
 from flows.extract import RuleExtractor
-from flows.models import Agreement, Article, Extraction
+from flows.extract_io import article_from_record
+from flows.models import Agreement, Extraction
 
 EXTRACTOR = RuleExtractor(AliasTable.bundled())
 
 
 def _extract(text: str, published: date | None = date(2026, 5, 20)) -> Extraction:
-    article = Article(
-        url="http://example.invalid/c",
-        canonical_url="http://example.invalid/c",
-        title=text.splitlines()[0],
-        text=text,
-        published_on=published,
-        lang=None,
-    )
-    return EXTRACTOR.extract(article)
+    day = published.isoformat() if published else None
+    return EXTRACTOR.extract(article_from_record({"id": "c", "text": text, "published": day}))
 
 
 def _only(extraction: Extraction) -> Agreement:
