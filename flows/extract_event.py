@@ -99,6 +99,7 @@ def money_sentences(
     over many projects ("32 projects worth 21.6 billion yuan", "签约项目56个") is the event's.
     """
     mine = _distinct(draft, drafts)
+    everyone = [_distinct(d, drafts) for d in drafts]
     own = [  # a title over several agreements ("三家企业…总投资超150亿元") sums them all
         s.sentence
         for s in sorted(draft.signings, key=lambda s: s.index)
@@ -117,7 +118,7 @@ def money_sentences(
             continue
         if len(drafts) > 1 and sentence == context.sentences[0] and not _mentions(sentence, mine):
             continue  # the title's sum covers every agreement of the event
-        named = [d for d in drafts if _mentions(sentence, _distinct(d, drafts))]
+        named = [names for names in everyone if _mentions(sentence, names)]
         about_it = _TERMS.search(sentence) or (
             _mentions(sentence, [*draft.parties, *draft.written]) and _COMMITS.search(sentence)
         )
@@ -135,12 +136,13 @@ def event_fields(draft: Draft, drafts: list[Draft], content: list[str]) -> tuple
     """
     own = [s.sentence for s in sorted(draft.signings, key=lambda s: s.index)]
     mine = _distinct(draft, drafts)
+    everyone = [_distinct(d, drafts) for d in drafts]
     first = draft is drafts[0]
     taken = [
         sentence
         for sentence in content
         if _mentions(sentence, mine)
-        or (first and not any(_mentions(sentence, _distinct(d, drafts)) for d in drafts))
+        or (first and not any(_mentions(sentence, names) for names in everyone))
     ]
     return fields_of(own + [s for s in taken if s not in own])
 
